@@ -1,0 +1,63 @@
+package dev.unmask.diffusion.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The feed-forward activations of HF encoders ({@code hidden_act}). */
+public enum HiddenAct {
+    /** Exact GELU, x * Phi(x), with erf. */
+    GELU("gelu") {
+        @Override
+        public NDArray apply(NDArray x) {
+            return Activation.gelu(x);
+        }
+    },
+    /** The tanh approximation of GELU (GPT-2's "gelu_new"). */
+    GELU_NEW("gelu_new") {
+        private static final double SQRT_2_OVER_PI = 0.7978845608028654;
+
+        @Override
+        public NDArray apply(NDArray x) {
+            // 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
+            try (NDArray cube = x.pow(3);
+                    NDArray inner = cube.mul(0.044715f).addi(x).muli((float) SQRT_2_OVER_PI);
+                    NDArray tanh = inner.tanh()) {
+                return tanh.addi(1f).muli(x).muli(0.5f);
+            }
+        }
+    },
+    RELU("relu") {
+        @Override
+        public NDArray apply(NDArray x) {
+            return Activation.relu(x);
+        }
+    };
+
+    private final String hfName;
+
+    HiddenAct(String hfName) {
+        this.hfName = hfName;
+    }
+
+    /** The name in an HF {@code config.json}. */
+    public String hfName() {
+        return hfName;
+    }
+
+    public abstract NDArray apply(NDArray x);
+
+    public static HiddenAct fromHf(String name) {
+        for (HiddenAct act : values()) {
+            if (act.hfName.equals(name)) {
+                return act;
+            }
+        }
+        throw new InvalidConfigException("hidden_act", name, supported());
+    }
+
+    public static String supported() {
+        return Arrays.stream(values()).map(HiddenAct::hfName).collect(Collectors.joining(", "));
+    }
+}
