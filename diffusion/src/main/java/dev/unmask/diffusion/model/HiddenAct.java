@@ -21,11 +21,10 @@ public enum HiddenAct {
         @Override
         public NDArray apply(NDArray x) {
             // 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
-            try (NDArray cube = x.pow(3);
-                    NDArray inner = cube.mul(0.044715f).addi(x).muli((float) SQRT_2_OVER_PI);
-                    NDArray tanh = inner.tanh()) {
-                return tanh.addi(1f).muli(x).muli(0.5f);
-            }
+            NDArray inner = x.pow(3).muli(0.044715f).addi(x).muli((float) SQRT_2_OVER_PI);
+            NDArray result = inner.tanh().addi(1f).muli(x).muli(0.5f);
+            inner.close();
+            return result;
         }
     },
     RELU("relu") {
