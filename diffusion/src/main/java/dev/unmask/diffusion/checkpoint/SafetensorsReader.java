@@ -1,17 +1,13 @@
 package dev.unmask.diffusion.checkpoint;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.diffusion.util.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,14 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads tensors from a {@code .safetensors} file one at a time, through memory maps of each
- * tensor's bytes: memory stays bounded by the largest tensor, whatever the file's size. BF16 is
- * widened to float32 in chunks while reading.
+ * Reads tensors from a {@code .safetensors} file one at a time, straight into each tensor's
+ * native memory: reading needs no more memory than the tensors themselves, whatever the file's
+ * size, and no Java buffer larger than 1 MiB. BF16 is widened to float32 while reading.
  */
 public final class SafetensorsReader implements AutoCloseable {
     private static final long MAX_HEADER = 100L << 20;
-    /** Elements converted per chunk when widening BF16 (64 MiB of float32). */
-    private static final int BF16_CHUNK = 16 << 20;
+    /** Bytes of BF16 read per chunk while widening (a small heap buffer). */
+    private static final int BF16_CHUNK_BYTES = 1 << 20;
 
     private final Path file;
     private final FileChannel channel;
@@ -135,50 +131,44 @@ public final class SafetensorsReader implements AutoCloseable {
 
     /**
      * Reads one tensor into a new array owned by {@code manager} (BF16 arrives as float32).
-     * The array owns its memory: the file can change or go away afterwards.
+     * The bytes go straight from the file into the array's native memory: no Java heap, no
+     * direct-buffer quota, no memory map left behind.
      */
     public NDArray read(String name, NDManager manager) throws IOException {
         TensorEntry entry = entries.get(name);
         if (entry == null) {
             throw new CheckpointException(file + ": no tensor named " + name);
         }
-        if (entry.byteLength() > Integer.MAX_VALUE) {
-            throw new CheckpointException(file + ": tensor " + name + " is " + entry.byteLength()
-                    + " bytes; tensors over 2 GiB are not supported");
-        }
-        if (entry.shape().size() == 0) {
-            return manager.zeros(entry.shape(), entry.dtype().loadedAs());
-        }
-        MappedByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY,
-                dataStart + entry.begin(), entry.byteLength());
-        bytes.order(ByteOrder.LITTLE_ENDIAN);
-        if (entry.dtype() == TensorDType.BF16) {
-            return widenBf16(bytes, entry.shape(), manager);
-        }
-        try (NDArray view = manager.create(bytes, entry.shape(), entry.dtype().loadedAs())) {
-            return view.duplicate(); // owns a copy: the mapping can go
+        NDArray array = manager.create(entry.shape(), entry.dtype().loadedAs()); // uninitialised
+        try {
+            if (entry.shape().size() > 0) {
+                ByteBuffer target = array.toByteBuffer(true); // a view of the array's memory
+                if (entry.dtype() == TensorDType.BF16) {
+                    readBf16(entry, target.order(ByteOrder.nativeOrder()));
+                } else {
+                    readFully(channel, target, dataStart + entry.begin());
+                }
+            }
+            return array;
+        } catch (IOException | RuntimeException e) {
+            array.close();
+            throw e;
         }
     }
 
-    /** bfloat16 is the top half of a float32: shift each value 16 bits left. */
-    private static NDArray widenBf16(ByteBuffer bf16, Shape shape, NDManager manager) {
-        long count = shape.size();
-        try (NDManager scope = manager.newSubManager()) {
-            NDList chunks = new NDList();
-            for (long start = 0; start < count; start += BF16_CHUNK) {
-                int n = (int) Math.min(BF16_CHUNK, count - start);
-                ByteBuffer f32 = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder());
-                for (int i = 0; i < n; i++) {
-                    int bits = bf16.getShort((int) ((start + i) * 2)) & 0xFFFF;
-                    f32.putInt(bits << 16);
-                }
-                f32.flip();
-                chunks.add(scope.create(f32, new Shape(n), DataType.FLOAT32));
+    /** bfloat16 is the top half of a float32: each value widened by a 16-bit shift, in chunks. */
+    private void readBf16(TensorEntry entry, ByteBuffer f32) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(BF16_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        long position = dataStart + entry.begin();
+        long end = dataStart + entry.end();
+        while (position < end) {
+            chunk.clear().limit((int) Math.min(BF16_CHUNK_BYTES, end - position));
+            readFully(channel, chunk, position);
+            position += chunk.limit();
+            chunk.flip();
+            while (chunk.hasRemaining()) {
+                f32.putInt((chunk.getShort() & 0xFFFF) << 16);
             }
-            NDArray flat = chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(chunks);
-            NDArray result = flat.reshape(shape).duplicate();
-            result.attach(manager);
-            return result;
         }
     }
 

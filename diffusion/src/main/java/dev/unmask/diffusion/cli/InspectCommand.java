@@ -1,0 +1,85 @@
+package dev.unmask.diffusion.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
+import dev.unmask.diffusion.model.Devices;
+import dev.unmask.diffusion.model.EncoderConfig;
+import dev.unmask.diffusion.model.MaskedLanguageModel;
+import dev.unmask.diffusion.tokenizer.TextTokenizer;
+import dev.unmask.diffusion.util.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./unmask inspect MODEL_DIR}: loads a checkpoint and prints what it is, as one JSON line. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Load an HF checkpoint folder and describe it (shape, parameters, tokenizer, load time).")
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL_DIR")
+    Path dir;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float16 (default: ${DEFAULT-VALUE})")
+    String dtype;
+
+    @Override
+    public Integer call() throws Exception {
+        DataType type = "float16".equals(dtype) ? DataType.FLOAT16 : DataType.FLOAT32;
+        if (!dtype.equals("float16") && !dtype.equals("float32")) {
+            throw new IllegalArgumentException("--dtype " + dtype + " is not supported; supported: float32, float16");
+        }
+        long start = System.nanoTime();
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        try (NDManager manager = NDManager.newBaseManager();
+                MaskedLanguageModel model = HfCheckpointReader.load(dir, manager, Devices.parse(device), type)) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EncoderConfig c = model.config();
+            out.put("model", dir.toString());
+            out.put("model_type", c.modelType().hfName());
+            out.put("parameters", model.layout().parameterCount());
+            out.put("layers", c.numHiddenLayers());
+            out.put("hidden_size", c.hiddenSize());
+            out.put("heads", c.numAttentionHeads());
+            out.put("vocab_size", c.vocabSize());
+            out.put("max_sequence_length", c.maxSequenceLength());
+            out.put("tied_decoder", c.tieWordEmbeddings());
+            out.put("dtype", model.dataType().toString().toLowerCase(java.util.Locale.ROOT));
+            out.put("device", model.device().toString());
+            out.put("weight_files", HfCheckpointReader.weightFiles(dir).size());
+            out.put("load_seconds", seconds);
+            Runtime rt = Runtime.getRuntime();
+            out.put("java_heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
+            out.put("process_rss_mb", residentMegabytes());
+        }
+        if (Files.exists(dir.resolve(TextTokenizer.TOKENIZER_JSON))) {
+            try (TextTokenizer tokenizer = TextTokenizer.load(dir)) {
+                ObjectNode t = out.putObject("tokenizer");
+                t.put("vocab_size", tokenizer.vocabSize());
+                t.putPOJO("special_ids", tokenizer.specials());
+            }
+        }
+        System.out.println(Json.compact(out));
+        return 0;
+    }
+
+    /** Resident set size from /proc (Linux), or -1. */
+    private static long residentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}
