@@ -14,7 +14,15 @@ import dev.unmask.diffusion.model.MaskedLmLoss;
 import dev.unmask.diffusion.parity.ParityReport.Tolerances;
 import java.io.IOException;
 import java.nio.file.Path;
+import dev.unmask.diffusion.sample.CanvasRow;
+import dev.unmask.diffusion.sample.FrameListener;
+import dev.unmask.diffusion.sample.Generator;
+import dev.unmask.diffusion.sample.ModelDenoiser;
+import dev.unmask.diffusion.tokenizer.SpecialTokens;
+import dev.unmask.diffusion.tokenizer.TextTokenizer;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -132,6 +140,7 @@ public final class ParityChecker {
                             + " (" + worstParam + ")");
                 }
             }
+            checkDecodes(model, modelName, ref, checked, failures, parent);
             List<String> notChecked = new ArrayList<>();
             for (String key : ref.keySet()) {
                 if (!checked.contains(key) && !INPUTS.contains(key)) {
@@ -147,7 +156,48 @@ public final class ParityChecker {
     }
 
     private static final List<String> INPUTS =
-            List.of("input_ids", "attention_mask", "token_type_ids", "labels", "original_ids");
+            List.of("input_ids", "attention_mask", "token_type_ids", "labels", "original_ids", "decode_canvas");
+
+    /** Reproduces every {@code decode_confidence_*} / {@code decode_topk_*steps} key exactly. */
+    private static void checkDecodes(MaskedLanguageModel model, String modelName, Map<String, NDArray> ref,
+            List<String> checked, List<String> failures, NDManager manager) throws IOException {
+        NDArray canvasArray = ref.get("decode_canvas");
+        if (canvasArray == null) {
+            return;
+        }
+        long[] canvas = canvasArray.toType(DataType.INT64, false).toLongArray();
+        SpecialTokens specials = specialsFor(modelName, canvas);
+        Generator generator = new Generator(new ModelDenoiser(model), specials);
+        for (Map.Entry<String, NDArray> e : ref.entrySet()) {
+            var check = DecodeCheck.parse(e.getKey(), canvas.length);
+            if (check.isEmpty()) {
+                continue;
+            }
+            CanvasRow row = CanvasRow.infill(canvas, specials.maskId(), 0);
+            long[] actual = generator.generate(manager, List.of(row), check.get().config(), FrameListener.NONE,
+                    () -> false).get(0).ids();
+            long[] expected = e.getValue().toType(DataType.INT64, false).toLongArray();
+            checked.add(e.getKey());
+            if (!Arrays.equals(actual, expected)) {
+                failures.add(e.getKey() + " differs: expected " + Arrays.toString(expected)
+                        + ", got " + Arrays.toString(actual));
+            }
+        }
+    }
+
+    /** The checkpoint's special tokens; without a tokenizer, the canvas's last token is its mask. */
+    private static SpecialTokens specialsFor(String modelDir, long[] canvas) throws IOException {
+        Path dir = Path.of(modelDir);
+        if (Files.exists(dir.resolve(TextTokenizer.TOKENIZER_JSON))) {
+            try (TextTokenizer tokenizer = TextTokenizer.load(dir)) {
+                if (tokenizer.specials().maskId() >= 0) {
+                    return tokenizer.specials();
+                }
+            }
+        }
+        int mask = (int) canvas[canvas.length - 1];
+        return new SpecialTokens(-1, mask, -1, -1, -1, -1, -1);
+    }
 
     /** The masked-LM loss and the L2 norm of its gradient for every parameter (HF names). */
     public record Gradients(double loss, Map<String, Double> norms) {}

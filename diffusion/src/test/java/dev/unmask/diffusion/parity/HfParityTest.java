@@ -31,6 +31,9 @@ class HfParityTest {
         long gradKeys = report.checked().stream().filter(k -> k.startsWith("grad_norm.")).count();
         int params = ParameterLayout.of(HfCheckpointReader.readConfig(dir)).names().size();
         assertEquals(params, gradKeys, "every parameter's gradient norm is compared");
+        assertTrue(report.checked().contains("decode_confidence_0p5"), "greedy confidence decoding reproduced");
+        assertTrue(report.checked().contains("decode_topk_6steps"), "greedy top-k decoding reproduced");
+        assertTrue(report.notChecked().isEmpty(), () -> "unchecked keys: " + report.notChecked());
         assertTrue(report.passed(), () -> "failures: " + report.failures());
     }
 }

@@ -1,0 +1,35 @@
+package dev.unmask.diffusion.sample;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import dev.unmask.diffusion.model.MaskedLanguageModel;
+
+/** A {@link Denoiser} over a {@link MaskedLanguageModel}: the LM head runs only on the positions asked for. */
+public final class ModelDenoiser implements Denoiser {
+    private final MaskedLanguageModel model;
+
+    public ModelDenoiser(MaskedLanguageModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public NDArray logits(NDManager manager, long[][] ids, long[][] attention, long[] positions) {
+        NDArray idArray = manager.create(ids); // (B, L)
+        NDArray maskArray = manager.create(attention); // (B, L)
+        NDArray hidden = model.hidden(idArray, maskArray, null); // (B, L, H)
+        NDArray rows = hidden.reshape(-1, model.config().hiddenSize())
+                .get(new NDIndex("{}", manager.create(positions))); // (M, H)
+        return model.logits(rows); // (M, V)
+    }
+
+    @Override
+    public int vocabSize() {
+        return model.config().vocabSize();
+    }
+
+    @Override
+    public int maxLength() {
+        return model.config().maxSequenceLength();
+    }
+}
