@@ -45,4 +45,25 @@ public final class MaskedLmLoss {
             return loss;
         }
     }
+
+    /**
+     * The diffusion objective over masked rows only: {@code sum(weight * CE) / normalizer}, in float32.
+     *
+     * @param logits (M, V) scores at the masked positions
+     * @param targets (M) int64 original tokens
+     * @param weights (M) per-token loss weights
+     * @param normalizer masked tokens (plain mean) or maskable tokens (ELBO)
+     */
+    public static NDArray weightedCrossEntropy(NDArray logits, NDArray targets, NDArray weights, double normalizer) {
+        NDManager out = logits.getManager();
+        try (NDManager scope = out.newSubManager()) {
+            logits.tempAttach(scope);
+            NDArray logProbs = logits.toType(DataType.FLOAT32, false).logSoftmax(-1); // (M, V)
+            NDArray nll = logProbs.gather(targets.toType(DataType.INT64, false).reshape(-1, 1), 1)
+                    .reshape(-1).negi(); // (M)
+            NDArray loss = nll.mul(weights.toType(DataType.FLOAT32, false)).sum().divi((float) normalizer); // ()
+            loss.attach(out);
+            return loss;
+        }
+    }
 }

@@ -1,0 +1,95 @@
+package dev.unmask.diffusion.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.diffusion.checkpoint.HfCheckpointWriter;
+import dev.unmask.diffusion.checkpoint.SafetensorsReader;
+import dev.unmask.diffusion.checkpoint.SafetensorsWriter;
+import dev.unmask.diffusion.model.MaskedLanguageModel;
+import dev.unmask.diffusion.tokenizer.TextTokenizer;
+import dev.unmask.diffusion.util.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A resumable checkpoint: an HF folder ({@code transformers} loads it as is) plus the training
+ * state beside it: {@code optimizer.safetensors} (AdamW moments) and {@code trainer_state.json}
+ * (step, RNG state, data position). Written to a temporary folder and renamed into place, so a
+ * crash never leaves a half checkpoint.
+ */
+public final class TrainingCheckpoint {
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String STATE = "trainer_state.json";
+    public static final int FORMAT_VERSION = 1;
+
+    /** What {@code trainer_state.json} holds. */
+    public record State(int step, long rngState, JsonNode dataPosition, double loss, int optimizerSteps) {}
+
+    private TrainingCheckpoint() {}
+
+    public static Path directory(Path outputDir, int step) {
+        return outputDir.resolve(String.format("checkpoint-%06d", step));
+    }
+
+    public static void save(Path dir, MaskedLanguageModel model, TextTokenizer tokenizer, AdamW optimizer,
+            State state) throws IOException {
+        Path tmp = dir.resolveSibling(dir.getFileName() + ".partial");
+        deleteTree(tmp);
+        HfCheckpointWriter.save(model, tokenizer, tmp);
+        SafetensorsWriter.write(tmp.resolve(OPTIMIZER), optimizer.state(),
+                Map.of("steps", String.valueOf(optimizer.steps())));
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("format_version", FORMAT_VERSION);
+        json.put("step", state.step());
+        json.put("rng_state", state.rngState());
+        json.set("data_position", state.dataPosition());
+        json.put("loss", state.loss());
+        json.put("optimizer_steps", state.optimizerSteps());
+        Json.write(tmp.resolve(STATE), json);
+        deleteTree(dir);
+        Files.move(tmp, dir);
+    }
+
+    /** Reads {@code trainer_state.json}; a version mismatch names both versions. */
+    public static State readState(Path dir) throws IOException {
+        Path file = dir.resolve(STATE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(dir + " is not a training checkpoint: no " + STATE);
+        }
+        JsonNode json = Json.read(file);
+        int version = json.path("format_version").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new IOException(file + " has format_version " + version + ", expected " + FORMAT_VERSION);
+        }
+        return new State(json.path("step").asInt(), json.path("rng_state").asLong(), json.path("data_position"),
+                json.path("loss").asDouble(), json.path("optimizer_steps").asInt());
+    }
+
+    /** Loads the saved moments into {@code optimizer}. */
+    public static void restoreOptimizer(Path dir, AdamW optimizer, int steps, NDManager manager) throws IOException {
+        try (NDManager scope = manager.newSubManager();
+                SafetensorsReader reader = SafetensorsReader.open(dir.resolve(OPTIMIZER))) {
+            Map<String, NDArray> state = new LinkedHashMap<>();
+            for (String name : reader.entries().keySet()) {
+                state.put(name, reader.read(name, scope));
+            }
+            optimizer.load(state, steps);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
