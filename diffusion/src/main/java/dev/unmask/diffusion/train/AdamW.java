@@ -57,12 +57,12 @@ public final class AdamW implements AutoCloseable {
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 String name = e.getKey();
                 NDArray p = e.getValue();
-                try (NDManager scope = manager.newSubManager();
-                        NDArray g = p.getGradient()) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray g = p.getGradient(); // a handle on p's gradient, freed with scope
+                    g.attach(scope);
                     NDArray mi = m.get(name); // (shape of p)
                     NDArray vi = v.get(name); // (shape of p)
                     // temporaries of ops on these land in scope and are freed each parameter
-                    g.tempAttach(scope);
                     mi.tempAttach(scope);
                     vi.tempAttach(scope);
                     NDArray grad = g.toType(DataType.FLOAT32, false);

@@ -162,8 +162,10 @@ public final class Trainer implements AutoCloseable {
         return GradMode.disabled(() -> {
             double sumSquares = 0;
             for (NDArray p : params.values()) {
-                try (NDArray g = p.getGradient(); NDArray sq = g.toType(DataType.FLOAT32, false).square().sum()) {
-                    sumSquares += sq.getFloat();
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray g = p.getGradient();
+                    g.attach(scope); // g and everything computed from it are freed with scope
+                    sumSquares += g.toType(DataType.FLOAT32, false).square().sum().getFloat();
                 }
             }
             double norm = Math.sqrt(sumSquares);
