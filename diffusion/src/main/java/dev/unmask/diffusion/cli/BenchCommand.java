@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./unmask bench ...}: throughput numbers for BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Forward.class})
+        subcommands = {BenchCommand.Forward.class, BenchCommand.Train.class, BenchCommand.Generate.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -64,6 +64,68 @@ final class BenchCommand implements Runnable {
                         b.tokensPerSecond(), b.achievedGflopsPerSecond(), 100 * b.fractionOfMatmul());
             }
             System.out.println(Json.compact(r));
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Training tokens/s of presets on random tokens (full steps: mask, forward, backward, AdamW).")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--preset", defaultValue = "tiny,small,base", split = ",") List<String> presets;
+        @Option(names = "--vocab", defaultValue = "8000") int vocab;
+        @Option(names = "--batch-size", defaultValue = "16") int batchSize;
+        @Option(names = "--seq", defaultValue = "128") int seq;
+        @Option(names = "--steps", defaultValue = "10") int steps;
+        @Option(names = "--warmup", defaultValue = "2") int warmup;
+        @Option(names = "--device", defaultValue = "cpu") String device;
+
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path tokDir = java.nio.file.Files.createTempDirectory("unmask-bench-tok");
+            dev.unmask.diffusion.tokenizer.BpeTrainer.trainOnTexts(List.of("a tokenizer for the benchmark"),
+                    dev.unmask.diffusion.tokenizer.BpeTrainerConfig.of(262)).save(tokDir);
+            System.out.printf("%-6s %12s %6s %5s %12s %12s %10s%n", "preset", "parameters", "batch", "seq",
+                    "median s", "tokens/s", "RSS MiB");
+            try (var tokenizer = dev.unmask.diffusion.tokenizer.TextTokenizer.load(tokDir)) {
+                for (String preset : presets) {
+                    var r = dev.unmask.diffusion.bench.TrainBenchmark.run(preset, Presets.roberta(preset, vocab),
+                            tokenizer, batchSize, seq, warmup, steps, Devices.parse(device));
+                    System.out.printf("%-6s %,12d %6d %5d %12.3f %12.1f %5d->%d%n", preset, r.parameters(),
+                            r.batchSize(), r.seqLen(), r.medianStepSeconds(), r.tokensPerSecond(),
+                            r.rssMegabytesStart(), r.rssMegabytesEnd());
+                    System.out.println(Json.compact(r));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Generation tokens/s of a model for several batch sizes (one canvas tensor per step).")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--model", required = true) java.nio.file.Path model;
+        @Option(names = "--batch", defaultValue = "1,8,32", split = ",") List<Integer> batches;
+        @Option(names = "--max-tokens", defaultValue = "64") int maxTokens;
+        @Option(names = "--strategy", defaultValue = "topk") String strategy;
+        @Option(names = "--steps", defaultValue = "16") int steps;
+        @Option(names = "--rounds", defaultValue = "3") int rounds;
+        @Option(names = "--prompt", defaultValue = "The jury said") String prompt;
+        @Option(names = "--device", defaultValue = "cpu") String device;
+
+        @Override
+        public Integer call() throws Exception {
+            var config = new dev.unmask.diffusion.sample.GenerationConfig(
+                    dev.unmask.diffusion.sample.Strategy.fromWire(strategy), steps, 1.0, 50, 0.95, 0.9, 0, true);
+            try (var generator = dev.unmask.diffusion.run.TextGenerator.load(model, Devices.parse(device), DataType.FLOAT32)) {
+                System.out.printf("%6s %10s %8s %12s %12s %12s%n", "batch", "max_tokens", "steps", "median s",
+                        "tokens/s", "s/step");
+                for (var r : dev.unmask.diffusion.bench.GenerateBenchmark.run(generator, batches, maxTokens, config,
+                        rounds, prompt)) {
+                    System.out.printf("%6d %10d %8d %12.3f %12.1f %12.4f%n", r.batch(), r.maxTokens(), r.steps(),
+                            r.medianSeconds(), r.tokensPerSecond(), r.secondsPerStep());
+                    System.out.println(Json.compact(r));
+                }
+            }
             return 0;
         }
     }

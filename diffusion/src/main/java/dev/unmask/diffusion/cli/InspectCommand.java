@@ -56,7 +56,7 @@ final class InspectCommand implements Callable<Integer> {
             out.put("load_seconds", seconds);
             Runtime rt = Runtime.getRuntime();
             out.put("java_heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
-            out.put("process_rss_mb", residentMegabytes());
+            out.put("process_rss_mb", dev.unmask.diffusion.bench.Memory.residentMegabytes());
         }
         if (Files.exists(dir.resolve(TextTokenizer.TOKENIZER_JSON))) {
             try (TextTokenizer tokenizer = TextTokenizer.load(dir)) {
@@ -67,19 +67,5 @@ final class InspectCommand implements Callable<Integer> {
         }
         System.out.println(Json.compact(out));
         return 0;
-    }
-
-    /** Resident set size from /proc (Linux), or -1. */
-    private static long residentMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
-                }
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
     }
 }

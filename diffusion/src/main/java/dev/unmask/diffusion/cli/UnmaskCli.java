@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "unmask 0.1.0",
         description = "Text diffusion with masked language models.",
-        subcommands = {ParityCommand.class, InspectCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, ParityCommand.class,
+            InspectCommand.class, TokenizerCommand.class, BenchCommand.class})
 public final class UnmaskCli implements Runnable {
     /** Exit code for input the command cannot use (missing files, bad config). */
     public static final int EXIT_BAD_INPUT = 2;

@@ -1,6 +1,7 @@
 package dev.unmask.diffusion.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.diffusion.tokenizer.SpecialTokens;
 import dev.unmask.diffusion.util.Json;
 import java.util.List;
 
@@ -10,6 +11,17 @@ public final class Presets {
 
     public static List<String> names() {
         return List.of("tiny", "small", "base");
+    }
+
+    /** A RoBERTa config of the named preset for a tokenizer's vocabulary and special ids. */
+    public static EncoderConfig roberta(String name, int vocabSize, SpecialTokens specials) {
+        ObjectNode json = roberta(name, vocabSize).toJson();
+        if (specials.padId() >= 0) {
+            json.put("pad_token_id", specials.padId());
+        }
+        json.put("bos_token_id", specials.startId());
+        json.put("eos_token_id", specials.endId());
+        return EncoderConfig.fromJson(json);
     }
 
     /** A RoBERTa config of the named preset with the given vocabulary size. */

@@ -1,0 +1,140 @@
+package dev.unmask.diffusion.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import dev.unmask.diffusion.Fixtures;
+import dev.unmask.diffusion.data.CorpusFormat;
+import dev.unmask.diffusion.data.Packing;
+import dev.unmask.diffusion.noise.ContinuousTime;
+import dev.unmask.diffusion.noise.DiscreteLevels;
+import dev.unmask.diffusion.noise.NoiseSchedule;
+import dev.unmask.diffusion.sample.FrameListener;
+import dev.unmask.diffusion.sample.GenerationConfig;
+import dev.unmask.diffusion.sample.Strategy;
+import dev.unmask.diffusion.tokenizer.TextTokenizer;
+import dev.unmask.diffusion.train.LrSchedule;
+import dev.unmask.diffusion.train.TrainConfig;
+import dev.unmask.diffusion.train.TrainingProgress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole runs as the command line and the job service start them. */
+class TrainingRunTest {
+    @TempDir Path tmp;
+
+    static final String[] SENTENCES = {
+        "the cat sat on the mat", "a dog ran in the park", "the bird sang in the tree",
+        "my friend read a good book", "the sun rose over the hills", "she wrote a long letter home",
+    };
+
+    Path corpus(String name, int lines) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            out.add(SENTENCES[i % SENTENCES.length] + " and " + SENTENCES[(i * 7 + 3) % SENTENCES.length] + " .");
+        }
+        return Files.write(tmp.resolve(name), out);
+    }
+
+    static TrainConfig config(int steps, int checkpointEvery, NoiseSchedule noise) {
+        return new TrainConfig(steps, 8, 1, 2e-3, 2, LrSchedule.Decay.LINEAR, 0.01, 1.0, 0.9, 0.999, 1e-8,
+                checkpointEvery, 0, false, noise, 5);
+    }
+
+    TrainSpec scratch(Path corpus, Path out, TrainConfig config) {
+        return new TrainSpec(ModelSource.parse("preset:tiny"), List.of(corpus), CorpusFormat.AUTO, out, null, 300, 32,
+                Packing.PACK, 0.1, config, Device.cpu(), 2);
+    }
+
+    @Test
+    void fromScratchTrainsATokenizerTrainsEvaluatesAndGenerates() throws Exception {
+        Path out = tmp.resolve("scratch");
+        List<String> log = new ArrayList<>();
+        List<TrainingProgress> progress = new ArrayList<>();
+        TrainRunResult r = TrainingRun.run(scratch(corpus("c.txt", 300), out, config(40, 20, new DiscreteLevels(10))),
+                log::add, progress::add, () -> false);
+        assertTrue(r.tokenizerTrained());
+        assertEquals(40, progress.size());
+        assertEquals(2, r.training().checkpoints().size());
+        assertNotNull(r.eval());
+        assertTrue(r.eval().maskedAccuracy15() > 0 && r.eval().maskedAccuracy15() <= 1, r.eval().toString());
+        assertTrue(r.eval().elboPerplexity() > 1 && Double.isFinite(r.eval().elboPerplexity()), r.eval().toString());
+        assertTrue(r.eval().unigramPerplexity() > 1 && r.eval().unigramPerplexity() < 300, r.eval().toString());
+        double first = progress.subList(0, 5).stream().mapToDouble(TrainingProgress::loss).average().orElseThrow();
+        double last = progress.subList(35, 40).stream().mapToDouble(TrainingProgress::loss).average().orElseThrow();
+        assertTrue(last < first, "loss falls: " + first + " -> " + last);
+        assertTrue(Files.exists(out.resolve("model.safetensors")));
+        assertTrue(Files.exists(out.resolve(TrainingRun.EVAL_FILE)));
+        try (TextTokenizer tok = TextTokenizer.load(out)) {
+            assertEquals(300, tok.vocabSize());
+        }
+        try (TextGenerator generator = TextGenerator.load(out, Device.cpu(), DataType.FLOAT32)) {
+            GenerationConfig greedy = new GenerationConfig(Strategy.TOPK, 4, 0, 0, 1, 0.9, 0, true);
+            List<GeneratedText> a = generator.generate(List.of("the cat", "a dog"), new long[] {1, 2}, 8, greedy,
+                    FrameListener.NONE, () -> false);
+            List<GeneratedText> b = generator.generate(List.of("the cat"), new long[] {1}, 8, greedy,
+                    FrameListener.NONE, () -> false);
+            assertEquals(a.get(0).text(), b.get(0).text(), "greedy text does not depend on the batch");
+            assertFalse(a.get(0).text().contains("<mask>"));
+            String rendered = generator.render(generator.canvas("the cat", 3, 0).ids());
+            assertTrue(rendered.endsWith(TextGenerator.MASK_GLYPH.repeat(3)), rendered);
+        }
+    }
+
+    @Test
+    void interruptedRunResumesFromItsNewestCheckpoint() throws Exception {
+        Path data = corpus("c.txt", 200);
+        NoiseSchedule noise = new ContinuousTime(1e-3);
+        TrainRunResult unbroken = TrainingRun.run(scratch(data, tmp.resolve("a"), config(12, 4, noise)), m -> {},
+                p -> {}, () -> false);
+
+        Path out = tmp.resolve("b");
+        int[] step = {0};
+        assertThrows(CancellationException.class, () -> TrainingRun.run(scratch(data, out, config(12, 4, noise)),
+                m -> {}, p -> step[0] = p.step(), () -> step[0] >= 9));
+        assertEquals(out.resolve("checkpoint-000008"), TrainingRun.latestCheckpoint(out).orElseThrow());
+        TrainRunResult resumed = TrainingRun.run(scratch(data, out, config(12, 4, noise)), m -> {}, p -> {},
+                () -> false);
+        assertEquals(8, resumed.resumedFromStep());
+        assertEquals(unbroken.training().losses().subList(8, 12), resumed.training().losses());
+        assertEquals(unbroken.eval(), resumed.eval(), "the same weights evaluate the same");
+    }
+
+    @Test
+    void fineTuningKeepsTheCheckpointsTokenizerAndShape() throws Exception {
+        Path out = tmp.resolve("ft");
+        TrainSpec spec = new TrainSpec(ModelSource.parse(Fixtures.model("tiny-roberta").toString()),
+                List.of(corpus("c.txt", 100)), CorpusFormat.TEXT, out, null, 8000, 32, Packing.PAD, 0.1,
+                config(5, 0, new DiscreteLevels(10)), Device.cpu(), 0);
+        TrainRunResult r = TrainingRun.run(spec, m -> {}, p -> {}, () -> false);
+        assertFalse(r.tokenizerTrained());
+        assertEquals(null, r.eval());
+        assertEquals(Files.readString(Fixtures.model("tiny-roberta").resolve("tokenizer.json")),
+                Files.readString(out.resolve("tokenizer.json")));
+    }
+
+    @Test
+    void sequencesLongerThanTheModelAreRefused() throws Exception {
+        TrainSpec spec = new TrainSpec(ModelSource.parse(Fixtures.model("tiny-roberta").toString()),
+                List.of(corpus("c.txt", 100)), CorpusFormat.TEXT, tmp.resolve("x"), null, 8000, 128, Packing.PAD, 0.1,
+                config(5, 0, new DiscreteLevels(10)), Device.cpu(), 0);
+        Exception e = assertThrows(IllegalArgumentException.class, () -> TrainingRun.run(spec, m -> {}, p -> {}, () -> false));
+        assertTrue(e.getMessage().contains("seq_len 128 exceeds the model's 64 positions"), e.getMessage());
+    }
+
+    @Test
+    void unknownPresetIsNamed() {
+        Exception e = assertThrows(IllegalArgumentException.class, () -> ModelSource.parse("preset:huge"));
+        assertTrue(e.getMessage().contains("tiny, small, base"), e.getMessage());
+    }
+}
