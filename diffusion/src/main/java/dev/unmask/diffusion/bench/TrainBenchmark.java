@@ -28,8 +28,12 @@ import java.util.List;
  * forward at masked positions, backward, clipping, AdamW), median over measured steps.
  */
 public final class TrainBenchmark {
+    /**
+     * @param rssMegabytes resident memory after the first measured step and after each further
+     *     quarter of the measured steps
+     */
     public record Result(String preset, long parameters, int batchSize, int seqLen, int steps, double medianStepSeconds,
-            double tokensPerSecond, long rssMegabytesStart, long rssMegabytesEnd) {}
+            double tokensPerSecond, List<Long> rssMegabytes) {}
 
     private TrainBenchmark() {}
 
@@ -41,7 +45,8 @@ public final class TrainBenchmark {
             TrainConfig train = new TrainConfig(warmup + steps, batchSize, 1, 1e-4, 0, LrSchedule.Decay.CONSTANT, 0.01,
                     1.0, 0.9, 0.999, 1e-8, 0, 0, false, new DiscreteLevels(10), 1);
             List<Double> seconds = new ArrayList<>();
-            long[] rss = new long[2];
+            List<Long> rss = new ArrayList<>();
+            int quarter = Math.max(1, steps / 4);
             long[] last = {System.nanoTime()};
             try (Trainer trainer = new Trainer(model, tokenizer, train,
                     new RandomBatches(config.vocabSize(), batchSize, seqLen), out)) {
@@ -50,16 +55,15 @@ public final class TrainBenchmark {
                     if (p.step() > warmup) {
                         seconds.add((now - last[0]) / 1e9);
                     }
-                    if (p.step() == warmup + 1) {
-                        rss[0] = Memory.residentMegabytes();
+                    if (p.step() == warmup + 1 || (p.step() > warmup && (p.step() - warmup) % quarter == 0)) {
+                        rss.add(Memory.residentMegabytes());
                     }
                     last[0] = now;
                 }, () -> false);
             }
-            rss[1] = Memory.residentMegabytes();
             double median = Stats.median(seconds);
             return new Result(preset, model.layout().parameterCount(), batchSize, seqLen, steps, median,
-                    batchSize * (double) seqLen / median, rss[0], rss[1]);
+                    batchSize * (double) seqLen / median, rss);
         } finally {
             try (var paths = Files.walk(out)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -85,14 +85,14 @@ final class BenchCommand implements Runnable {
             dev.unmask.diffusion.tokenizer.BpeTrainer.trainOnTexts(List.of("a tokenizer for the benchmark"),
                     dev.unmask.diffusion.tokenizer.BpeTrainerConfig.of(262)).save(tokDir);
             System.out.printf("%-6s %12s %6s %5s %12s %12s %10s%n", "preset", "parameters", "batch", "seq",
-                    "median s", "tokens/s", "RSS MiB");
+                    "median s", "tokens/s", "RSS MiB (first step, each quarter)");
             try (var tokenizer = dev.unmask.diffusion.tokenizer.TextTokenizer.load(tokDir)) {
                 for (String preset : presets) {
                     var r = dev.unmask.diffusion.bench.TrainBenchmark.run(preset, Presets.roberta(preset, vocab),
                             tokenizer, batchSize, seq, warmup, steps, Devices.parse(device));
-                    System.out.printf("%-6s %,12d %6d %5d %12.3f %12.1f %5d->%d%n", preset, r.parameters(),
+                    System.out.printf("%-6s %,12d %6d %5d %12.3f %12.1f   %s%n", preset, r.parameters(),
                             r.batchSize(), r.seqLen(), r.medianStepSeconds(), r.tokensPerSecond(),
-                            r.rssMegabytesStart(), r.rssMegabytesEnd());
+                            r.rssMegabytes());
                     System.out.println(Json.compact(r));
                 }
             }
