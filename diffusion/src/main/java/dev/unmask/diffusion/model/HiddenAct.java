@@ -21,10 +21,9 @@ public enum HiddenAct {
         @Override
         public NDArray apply(NDArray x) {
             // 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
+            // tanh's backward needs its output: add out of place, then scale the new tensor
             NDArray inner = x.pow(3).muli(0.044715f).addi(x).muli((float) SQRT_2_OVER_PI);
-            NDArray result = inner.tanh().addi(1f).muli(x).muli(0.5f);
-            inner.close();
-            return result;
+            return inner.tanh().add(1f).muli(x).muli(0.5f);
         }
     },
     RELU("relu") {

@@ -125,6 +125,11 @@ class CheckpointRoundTripTest {
                 EncoderOutput a = model.forward(ids, mask, null);
                 EncoderOutput b = back.forward(ids, mask, null);
                 assertArrayEquals(a.logits().toFloatArray(), b.logits().toFloatArray());
+                // gelu_new trains: a backward pass through it gives finite, non-zero gradients
+                NDArray labels = call.create(new long[][] {{-100, 5, -100, 7, -100, -100}});
+                var grads = dev.unmask.diffusion.parity.ParityChecker.lossAndGradients(back, ids, mask, null, labels);
+                double ffn = grads.norms().get("roberta.encoder.layer.0.intermediate.dense.weight");
+                assertTrue(Double.isFinite(ffn) && ffn > 0, "gradient through gelu_new: " + ffn);
             }
         }
     }
