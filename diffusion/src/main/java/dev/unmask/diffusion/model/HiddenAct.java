@@ -21,9 +21,9 @@ public enum HiddenAct {
         @Override
         public NDArray apply(NDArray x) {
             // 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
-            // tanh's backward needs its output: add out of place, then scale the new tensor
-            NDArray inner = x.pow(3).muli(0.044715f).addi(x).muli((float) SQRT_2_OVER_PI);
-            return inner.tanh().add(1f).muli(x).muli(0.5f);
+            // out of place throughout: pow's and tanh's backward passes read their outputs
+            NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) SQRT_2_OVER_PI);
+            return inner.tanh().add(1f).mul(x).mul(0.5f);
         }
     },
     RELU("relu") {
