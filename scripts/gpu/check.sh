@@ -6,7 +6,8 @@
 set -uo pipefail
 OUT="${OUT:-gpu-out}"
 mkdir -p "$OUT"
-TORCH=$(python3 -c "import torch,os;print(os.path.dirname(torch.__file__))")
+PY="${PY:-/opt/torch/.venv/bin/python3}"; [[ -x "$PY" ]] || PY=python3
+TORCH=$("$PY" -c "import torch,os;print(os.path.dirname(torch.__file__))")
 cp .gpu/libdjl_torch-2.11.0-cu130-bf16.so "$TORCH/lib/libdjl_torch.so"
 export LD_LIBRARY_PATH="$TORCH/lib:$(ls -d "$TORCH"/../nvidia/*/lib | tr '\n' ':')"
 export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=2.11.0 PYTORCH_FLAVOR=cu130
@@ -22,7 +23,7 @@ done
 unmask inspect .gpu/written --device gpu --dtype float16 > "$OUT/inspect-fp16.json" 2>&1; cat "$OUT/inspect-fp16.json"
 unmask bench forward --device gpu --rounds 10 --warmup 3 > "$OUT/forward-fp32.txt" 2>&1; grep -v '^{' "$OUT/forward-fp32.txt"
 unmask bench forward --device gpu --dtype float16 --rounds 10 --warmup 3 > "$OUT/forward-fp16.txt" 2>&1; grep -v '^{' "$OUT/forward-fp16.txt"
-python3 - <<'PY' > "$OUT/transformers-load.txt" 2>&1
+"$PY" - <<'PY' > "$OUT/transformers-load.txt" 2>&1
 import torch
 from transformers import AutoModelForMaskedLM, AutoTokenizer
 d = ".gpu/written"
