@@ -16,6 +16,7 @@ import dev.unmask.diffusion.train.TrainBatch;
 import dev.unmask.diffusion.train.TrainConfig;
 import dev.unmask.diffusion.train.Trainer;
 import dev.unmask.diffusion.train.TrainingProgress;
+import dev.unmask.diffusion.util.FileTrees;
 import dev.unmask.diffusion.util.Rng;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,11 +66,7 @@ public final class TrainBenchmark {
             return new Result(preset, model.layout().parameterCount(), batchSize, seqLen, steps, median,
                     batchSize * (double) seqLen / median, rss);
         } finally {
-            try (var paths = Files.walk(out)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileTrees.delete(out);
         }
     }
 

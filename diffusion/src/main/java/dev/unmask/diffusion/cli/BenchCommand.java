@@ -48,11 +48,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            DataType type = switch (dtype) {
-                case "float32" -> DataType.FLOAT32;
-                case "float16" -> DataType.FLOAT16;
-                default -> throw new IllegalArgumentException("--dtype " + dtype + " is not supported; supported: float32, float16");
-            };
+            DataType type = dev.unmask.diffusion.model.DataTypes.parse(dtype);
             ForwardBenchmark.Result r = ForwardBenchmark.run(new ForwardBenchmark.Settings(
                     Presets.roberta(preset, vocab), seq, batches, warmup, rounds, Devices.parse(device), type));
             System.out.printf("forward pass, preset %s (%,d parameters), seq %d, %s %s, median of %d rounds%n",

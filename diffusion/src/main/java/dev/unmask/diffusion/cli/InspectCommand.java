@@ -31,10 +31,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataType type = "float16".equals(dtype) ? DataType.FLOAT16 : DataType.FLOAT32;
-        if (!dtype.equals("float16") && !dtype.equals("float32")) {
-            throw new IllegalArgumentException("--dtype " + dtype + " is not supported; supported: float32, float16");
-        }
+        DataType type = dev.unmask.diffusion.model.DataTypes.parse(dtype);
         long start = System.nanoTime();
         ObjectNode out = Json.MAPPER.createObjectNode();
         try (NDManager manager = NDManager.newBaseManager();

@@ -9,6 +9,7 @@ import dev.unmask.diffusion.checkpoint.SafetensorsReader;
 import dev.unmask.diffusion.checkpoint.SafetensorsWriter;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
+import dev.unmask.diffusion.util.FileTrees;
 import dev.unmask.diffusion.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class TrainingCheckpoint {
     public static void save(Path dir, MaskedLanguageModel model, TextTokenizer tokenizer, AdamW optimizer,
             State state) throws IOException {
         Path tmp = dir.resolveSibling(dir.getFileName() + ".partial");
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
         HfCheckpointWriter.save(model, tokenizer, tmp);
         SafetensorsWriter.write(tmp.resolve(OPTIMIZER), optimizer.state(),
                 Map.of("steps", String.valueOf(optimizer.steps())));
@@ -51,7 +52,7 @@ public final class TrainingCheckpoint {
         json.put("loss", state.loss());
         json.put("optimizer_steps", state.optimizerSteps());
         Json.write(tmp.resolve(STATE), json);
-        deleteTree(dir);
+        FileTrees.delete(dir);
         Files.move(tmp, dir);
     }
 
@@ -79,17 +80,6 @@ public final class TrainingCheckpoint {
                 state.put(name, reader.read(name, scope));
             }
             optimizer.load(state, steps);
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }
