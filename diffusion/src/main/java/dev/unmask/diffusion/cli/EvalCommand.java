@@ -49,9 +49,7 @@ final class EvalCommand implements Callable<Integer> {
                 MaskedLanguageModel model = HfCheckpointReader.load(modelDir, manager, dev, DataType.FLOAT32)) {
             TokenizedCorpus data = TokenizedCorpus.build(List.of(corpus), CorpusFormat.fromName(format), tokenizer,
                     new DataConfig(seqLen, pack, heldOut, seed, 1));
-            long[] counts = new long[model.config().vocabSize()];
-            System.arraycopy(data.tokenFrequencies(), 0, counts, 0, Math.min(counts.length, data.tokenFrequencies().length));
-            EvalReport report = new Evaluator(model, tokenizer.specials(), counts)
+            EvalReport report = new Evaluator(model, tokenizer.specials(), data.tokenFrequencies())
                     .evaluate(CorpusBatches.inOrder(data.heldOut(), batchSize), samples, seed);
             System.out.println(Json.compact(report));
         }

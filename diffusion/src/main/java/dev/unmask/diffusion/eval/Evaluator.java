@@ -2,7 +2,6 @@ package dev.unmask.diffusion.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.model.GradMode;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
@@ -29,15 +28,19 @@ public final class Evaluator {
     private final SpecialTokens specials;
     private final long[] unigramCounts;
 
-    /** @param unigramCounts (V) training-split frequency of every token id */
+    /**
+     * @param unigramCounts training-split frequency of every token id, over the tokenizer's
+     *     vocabulary (ids the model has beyond it count 0)
+     */
     public Evaluator(MaskedLanguageModel model, SpecialTokens specials, long[] unigramCounts) {
-        if (unigramCounts.length != model.config().vocabSize()) {
+        int vocab = model.config().vocabSize();
+        if (unigramCounts.length > vocab) {
             throw new IllegalArgumentException("unigram counts cover " + unigramCounts.length
-                    + " tokens, the model's vocabulary " + model.config().vocabSize());
+                    + " tokens, more than the model's vocabulary " + vocab);
         }
         this.model = model;
         this.specials = specials;
-        this.unigramCounts = unigramCounts;
+        this.unigramCounts = java.util.Arrays.copyOf(unigramCounts, vocab);
     }
 
     public EvalReport evaluate(List<TrainBatch> heldOut, int elboSamples, long seed) {
@@ -116,10 +119,7 @@ public final class Evaluator {
     private NDArray maskedLogits(NDManager scope, MaskedBatch masked) {
         NDArray ids = scope.create(masked.inputIds());
         NDArray attention = scope.create(masked.attention());
-        NDArray hidden = model.hidden(ids, attention, null); // (B, L, H)
-        NDArray rows = hidden.reshape(-1, model.config().hiddenSize())
-                .get(new NDIndex("{}", scope.create(masked.maskedPositions()))); // (M, H)
-        return model.logits(rows); // (M, V)
+        return model.logitsAt(ids, attention, scope.create(masked.maskedPositions())); // (M, V)
     }
 
     /** Negative log-likelihood of the maskable tokens of a batch under the unigram model. */

@@ -3,6 +3,7 @@ package dev.unmask.diffusion.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Embedding;
@@ -157,6 +158,21 @@ public final class MaskedLanguageModel implements AutoCloseable {
             x.attach(out);
             return x;
         }
+    }
+
+    /**
+     * Logits only where a token is to be chosen: the encoder over the whole canvas, the LM head
+     * over the rows at {@code positions}.
+     *
+     * @param inputIds (B, L) token ids
+     * @param attentionMask (B, L) 1 for tokens, 0 for padding
+     * @param positions (M) int64 flat indices {@code row * L + column}
+     * @return (M, V) logits in the manager of {@code inputIds}
+     */
+    public NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray positions) {
+        NDArray hidden = hidden(inputIds, attentionMask, null); // (B, L, H)
+        NDArray rows = hidden.reshape(-1, config.hiddenSize()).get(new NDIndex("{}", positions)); // (M, H)
+        return logits(rows); // (M, V)
     }
 
     /**

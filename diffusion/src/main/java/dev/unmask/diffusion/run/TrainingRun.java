@@ -90,7 +90,7 @@ public final class TrainingRun {
                 EvalReport eval = null;
                 if (spec.evalSamples() > 0 && !corpus.heldOut().isEmpty()) {
                     log.accept("evaluating on " + corpus.heldOut().size() + " held-out sequences");
-                    eval = new Evaluator(model, tokenizer.specials(), frequencies(corpus, model.config()))
+                    eval = new Evaluator(model, tokenizer.specials(), corpus.tokenFrequencies())
                             .evaluate(CorpusBatches.inOrder(corpus.heldOut(), spec.train().batchSize()),
                                     spec.evalSamples(), spec.train().seed());
                     Json.write(spec.outputDir().resolve(EVAL_FILE), eval);
@@ -154,13 +154,5 @@ public final class TrainingRun {
                     + " tokens but the model's vocabulary is " + c.vocabSize());
         }
         tokenizer.specials().requireMask();
-    }
-
-    /** Training-split frequencies over the model's vocabulary (which may be larger than the tokenizer's). */
-    private static long[] frequencies(TokenizedCorpus corpus, EncoderConfig config) {
-        long[] counts = new long[config.vocabSize()];
-        long[] f = corpus.tokenFrequencies();
-        System.arraycopy(f, 0, counts, 0, Math.min(f.length, counts.length));
-        return counts;
     }
 }

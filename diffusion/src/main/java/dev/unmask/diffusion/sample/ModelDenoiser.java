@@ -2,7 +2,6 @@ package dev.unmask.diffusion.sample;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
 
 /** A {@link Denoiser} over a {@link MaskedLanguageModel}: the LM head runs only on the positions asked for. */
@@ -17,10 +16,7 @@ public final class ModelDenoiser implements Denoiser {
     public NDArray logits(NDManager manager, long[][] ids, long[][] attention, long[] positions) {
         NDArray idArray = manager.create(ids); // (B, L)
         NDArray maskArray = manager.create(attention); // (B, L)
-        NDArray hidden = model.hidden(idArray, maskArray, null); // (B, L, H)
-        NDArray rows = hidden.reshape(-1, model.config().hiddenSize())
-                .get(new NDIndex("{}", manager.create(positions))); // (M, H)
-        return model.logits(rows); // (M, V)
+        return model.logitsAt(idArray, maskArray, manager.create(positions)); // (M, V)
     }
 
     @Override

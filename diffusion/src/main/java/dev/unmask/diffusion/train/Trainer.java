@@ -3,7 +3,6 @@ package dev.unmask.diffusion.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.unmask.diffusion.checkpoint.HfCheckpointWriter;
@@ -146,10 +145,7 @@ public final class Trainer implements AutoCloseable {
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray ids = scope.create(batch.inputIds()); // (B, L)
             NDArray attention = scope.create(batch.attention()); // (B, L)
-            NDArray hidden = model.hidden(ids, attention, null); // (B, L, H)
-            NDArray rows = hidden.reshape(-1, model.config().hiddenSize())
-                    .get(new NDIndex("{}", scope.create(batch.maskedPositions()))); // (M, H)
-            NDArray logits = model.logits(rows); // (M, V)
+            NDArray logits = model.logitsAt(ids, attention, scope.create(batch.maskedPositions())); // (M, V)
             NDArray loss = MaskedLmLoss.weightedCrossEntropy(logits, scope.create(batch.targets()),
                     scope.create(batch.weights()), batch.normalizer()); // ()
             collector.backward(loss.div(config.gradAccumulation()));
