@@ -69,6 +69,23 @@ class EncoderBehaviourTest {
     }
 
     @Test
+    void logitsAtFlatPositionsPickTheRightRowOfEachSequence() throws Exception {
+        try (MaskedLanguageModel model = load("tiny-roberta"); NDManager call = manager.newSubManager()) {
+            NDArray ids = call.create(new long[][] {{0, 329, 4, 986, 2}, {0, 468, 986, 4, 2}, {0, 4, 4, 329, 2}});
+            NDArray mask = call.create(new long[][] {{1, 1, 1, 1, 1}, {1, 1, 1, 1, 1}, {1, 1, 1, 1, 1}});
+            long[] flat = {2, 8, 11, 12, 5}; // (row, col): (0,2) (1,3) (2,1) (2,2) (1,0)
+            float[] picked = model.logitsAt(ids, mask, call.create(flat)).toFloatArray();
+            NDArray full = model.forward(ids, mask, null).logits(); // (3, 5, V)
+            long vocab = full.getShape().get(2);
+            for (int m = 0; m < flat.length; m++) {
+                float[] expected = full.get(flat[m] / 5).get(flat[m] % 5).toFloatArray();
+                float[] actual = java.util.Arrays.copyOfRange(picked, (int) (m * vocab), (int) ((m + 1) * vocab));
+                assertArrayEquals(expected, actual, 1e-5f, "masked position " + m);
+            }
+        }
+    }
+
+    @Test
     void forwardFreesItsTemporaries() throws Exception {
         try (MaskedLanguageModel model = load("tiny-roberta"); NDManager call = manager.newSubManager()) {
             NDArray ids = call.create(new long[][] {{0, 329, 4, 986, 4, 2}});
