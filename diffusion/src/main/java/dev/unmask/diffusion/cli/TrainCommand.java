@@ -51,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seq-len", defaultValue = "128") int seqLen;
     @Option(names = "--packing", defaultValue = "pack", description = "pack or pad (default: ${DEFAULT-VALUE})") String packing;
     @Option(names = "--learning-rate", defaultValue = "5e-4") double learningRate;
-    @Option(names = "--warmup-steps", defaultValue = "-1", description = "default: 5% of steps") int warmupSteps;
+    @Option(names = "--warmup-steps", defaultValue = "-1", description = "default: 5%% of steps") int warmupSteps;
     @Option(names = "--lr-decay", defaultValue = "linear", description = "linear, cosine, constant") String decay;
     @Option(names = "--weight-decay", defaultValue = "0.01") double weightDecay;
     @Option(names = "--grad-clip", defaultValue = "1.0") double gradClip;
