@@ -1,0 +1,87 @@
+package dev.unmask.shared.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.shared.job.Topics;
+import dev.unmask.shared.json.JsonCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The {@code job_events} table: append, and read after an id (SSE replay). */
+public final class EventStore {
+    private final Database db;
+
+    public EventStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Appends an event in the caller's transaction, and queues it in the outbox for
+     * {@link dev.unmask.shared.job.Topics#EVENTS} (every gateway streams it to its SSE clients).
+     */
+    public static JobEvent append(Connection c, UUID jobId, String kind, JsonNode data) throws SQLException {
+        JobEvent event = insert(c, jobId, kind, data);
+        Outbox.add(c, Topics.EVENTS, jobId.toString(), toJson(event), Duration.ZERO);
+        return event;
+    }
+
+    /** The event as JSON: {@code {id, job_id, kind, data, created_at}}. */
+    public static ObjectNode toJson(JobEvent event) {
+        ObjectNode json = JsonCodec.MAPPER.createObjectNode();
+        json.put("id", event.id());
+        json.put("job_id", event.jobId().toString());
+        json.put("kind", event.kind());
+        json.set("data", event.data());
+        json.put("created_at", event.createdAt().toString());
+        return json;
+    }
+
+    public static JobEvent fromJson(JsonNode json) {
+        return new JobEvent(json.path("id").asLong(), UUID.fromString(json.path("job_id").asText()),
+                json.path("kind").asText(), json.path("data"), Instant.parse(json.path("created_at").asText()));
+    }
+
+    private static JobEvent insert(Connection c, UUID jobId, String kind, JsonNode data) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO job_events (job_id, kind, data) VALUES (?, ?, ?) RETURNING id, created_at")) {
+            ps.setObject(1, jobId);
+            ps.setString(2, kind);
+            Rows.setJson(ps, 3, data);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new JobEvent(rs.getLong(1), jobId, kind, data, Rows.instant(rs, "created_at"));
+            }
+        }
+    }
+
+    public JobEvent append(UUID jobId, String kind, JsonNode data) {
+        return db.tx("append event", c -> append(c, jobId, kind, data));
+    }
+
+    /** Up to {@code limit} events of a job with id greater than {@code afterId}, oldest first. */
+    public List<JobEvent> after(UUID jobId, long afterId, int limit) {
+        return db.tx("read events", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, data, created_at FROM job_events "
+                    + "WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+                ps.setObject(1, jobId);
+                ps.setLong(2, afterId);
+                ps.setInt(3, limit);
+                List<JobEvent> events = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant at = Rows.instant(rs, "created_at");
+                        events.add(new JobEvent(rs.getLong("id"), jobId, rs.getString("kind"), Rows.json(rs, "data"), at));
+                    }
+                }
+                return events;
+            }
+        });
+    }
+}

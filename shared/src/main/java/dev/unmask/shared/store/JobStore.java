@@ -1,0 +1,442 @@
+package dev.unmask.shared.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.shared.job.Job;
+import dev.unmask.shared.job.JobError;
+import dev.unmask.shared.job.JobStatus;
+import dev.unmask.shared.job.JobTransitions;
+import dev.unmask.shared.job.JobType;
+import dev.unmask.shared.job.Topics;
+import dev.unmask.shared.json.JsonCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The {@code jobs} table. Every status change is a conditional UPDATE on the status it leaves
+ * (checked against {@link JobTransitions}), bumps {@code version}, and writes a {@code status}
+ * event; changes that need a worker to act also write an outbox record, in the same transaction.
+ */
+public final class JobStore {
+    static final String COLUMNS = "id, owner, type, status, spec, result, error_code, error_message, attempts, "
+            + "max_attempts, idempotency_key, worker_id, lease_until, cancel_requested, progress_step, "
+            + "progress_total, version, created_at, started_at, finished_at";
+
+    private final Database db;
+
+    public JobStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Records a new queued job and its outbox record in one transaction. With an idempotency key
+     * already used by this owner: the same request hash returns the existing job
+     * ({@code created = false}); another hash throws {@link IdempotencyConflictException}.
+     */
+    public Submitted submit(UUID owner, JobType type, JsonNode spec, int maxAttempts, String idempotencyKey,
+            String requestHash, long progressTotal) {
+        return db.tx("submit job", c -> {
+            UUID id = UUID.randomUUID();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, owner, type, status, spec, "
+                    + "max_attempts, idempotency_key, request_hash, progress_total) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (owner, idempotency_key) DO NOTHING RETURNING " + COLUMNS)) {
+                ps.setObject(1, id);
+                ps.setObject(2, owner);
+                ps.setString(3, type.wire());
+                Rows.setJson(ps, 4, spec);
+                ps.setInt(5, maxAttempts);
+                ps.setString(6, idempotencyKey);
+                ps.setString(7, requestHash);
+                ps.setLong(8, progressTotal);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        Job job = map(rs);
+                        EventStore.append(c, id, "status", statusData(job));
+                        Outbox.add(c, type.topic(), id.toString(), delivery(job), Duration.ZERO);
+                        return new Submitted(job, true);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", request_hash FROM jobs "
+                    + "WHERE owner = ? AND idempotency_key = ?")) {
+                ps.setObject(1, owner);
+                ps.setString(2, idempotencyKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    Job existing = map(rs);
+                    if (!requestHash.equals(rs.getString("request_hash"))) {
+                        throw new IdempotencyConflictException(idempotencyKey, existing.id());
+                    }
+                    return new Submitted(existing, false);
+                }
+            }
+        });
+    }
+
+    public Optional<Job> find(UUID id) {
+        return db.tx("find job", c -> select(c, id, false));
+    }
+
+    /** The job if {@code owner} owns it; another owner's job is as absent as a missing one. */
+    public Optional<Job> findOwned(UUID id, UUID owner) {
+        return find(id).filter(j -> j.owner().equals(owner));
+    }
+
+    /** Newest first, filtered by status and type when given; {@code cursor} from the previous page. */
+    public JobPage list(UUID owner, JobStatus status, JobType type, int limit, String cursor) {
+        JobCursor after = cursor == null ? null : JobCursor.decode(cursor);
+        return db.tx("list jobs", c -> {
+            StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE owner = ?");
+            List<Object> args = new ArrayList<>(List.of(owner));
+            if (status != null) {
+                sql.append(" AND status = ?");
+                args.add(status.wire());
+            }
+            if (type != null) {
+                sql.append(" AND type = ?");
+                args.add(type.wire());
+            }
+            if (after != null) {
+                sql.append(" AND (created_at, id) < (?, ?)");
+                args.add(Timestamp.from(after.createdAt()));
+                args.add(after.id());
+            }
+            sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+            args.add(limit + 1);
+            List<Job> jobs = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(map(rs));
+                    }
+                }
+            }
+            String next = null;
+            if (jobs.size() > limit) {
+                jobs.remove(limit);
+                Job last = jobs.get(limit - 1);
+                next = new JobCursor(last.createdAt(), last.id()).encode();
+            }
+            return new JobPage(jobs, next);
+        });
+    }
+
+    /**
+     * Takes a queued job for {@code workerId}: queued -> running with a lease, one more attempt.
+     * Empty when the job is not queued (another worker has it, it finished, or it was cancelled):
+     * a duplicate or redelivered record never runs a job twice at once.
+     */
+    public Optional<Job> claim(UUID id, String workerId, Duration lease) {
+        JobTransitions.require(JobStatus.QUEUED, JobStatus.RUNNING);
+        return db.tx("claim job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = 'running', worker_id = ?, "
+                    + "lease_until = now() + ? * interval '1 millisecond', attempts = attempts + 1, "
+                    + "started_at = coalesce(started_at, now()), version = version + 1 "
+                    + "WHERE id = ? AND status = 'queued' AND NOT cancel_requested RETURNING " + COLUMNS)) {
+                ps.setString(1, workerId);
+                ps.setLong(2, lease.toMillis());
+                ps.setObject(3, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Job>empty();
+                    }
+                    Job job = map(rs);
+                    ObjectNode data = statusData(job);
+                    data.put("worker", workerId);
+                    EventStore.append(c, id, "status", data);
+                    return Optional.of(job);
+                }
+            }
+        });
+    }
+
+    /** Extends the lease; tells whether the worker still owns the job and whether cancel was asked. */
+    public ProgressAck heartbeat(UUID id, String workerId, Duration lease) {
+        return db.tx("heartbeat", c -> touch(c, id, workerId, lease, -1, -1));
+    }
+
+    /**
+     * Records progress and an event (kind {@code progress}, {@code frame}, {@code checkpoint} ...)
+     * if the worker still owns the job; extends its lease.
+     */
+    public ProgressAck report(UUID id, String workerId, Duration lease, long step, long total, String kind,
+            JsonNode data) {
+        return db.tx("report progress", c -> {
+            ProgressAck ack = touch(c, id, workerId, lease, step, total);
+            if (ack.owned() && kind != null) {
+                EventStore.append(c, id, kind, data);
+            }
+            return ack;
+        });
+    }
+
+    private static ProgressAck touch(Connection c, UUID id, String workerId, Duration lease, long step, long total)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_until = now() + ? * interval '1 millisecond', "
+                + "progress_step = CASE WHEN ? >= 0 THEN ? ELSE progress_step END, "
+                + "progress_total = CASE WHEN ? >= 0 THEN ? ELSE progress_total END "
+                + "WHERE id = ? AND worker_id = ? AND status = 'running' RETURNING cancel_requested")) {
+            ps.setLong(1, lease.toMillis());
+            ps.setLong(2, step);
+            ps.setLong(3, step);
+            ps.setLong(4, total);
+            ps.setLong(5, total);
+            ps.setObject(6, id);
+            ps.setString(7, workerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new ProgressAck(true, rs.getBoolean(1)) : new ProgressAck(false, false);
+            }
+        }
+    }
+
+    /** running -> succeeded with its result; false when the worker no longer owns the job. */
+    public boolean succeed(UUID id, String workerId, JsonNode result) {
+        JobTransitions.require(JobStatus.RUNNING, JobStatus.SUCCEEDED);
+        return db.tx("finish job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = 'succeeded', result = ?, "
+                    + "finished_at = now(), lease_until = NULL, error_code = NULL, error_message = NULL, "
+                    + "progress_step = progress_total, version = version + 1 "
+                    + "WHERE id = ? AND worker_id = ? AND status = 'running' RETURNING " + COLUMNS)) {
+                Rows.setJson(ps, 1, result);
+                ps.setObject(2, id);
+                ps.setString(3, workerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    EventStore.append(c, id, "status", statusData(map(rs)));
+                    return true;
+                }
+            }
+        });
+    }
+
+    /** running -> cancelled, after the worker stopped at a user's request. */
+    public boolean cancelled(UUID id, String workerId) {
+        JobTransitions.require(JobStatus.RUNNING, JobStatus.CANCELLED);
+        return db.tx("cancel running job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = 'cancelled', finished_at = now(), "
+                    + "lease_until = NULL, version = version + 1 WHERE id = ? AND worker_id = ? AND status = 'running' "
+                    + "RETURNING " + COLUMNS)) {
+                ps.setObject(1, id);
+                ps.setString(2, workerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    EventStore.append(c, id, "status", statusData(map(rs)));
+                    return true;
+                }
+            }
+        });
+    }
+
+    /**
+     * A failed attempt. A {@link JobError#retryable() retryable} error with attempts left puts
+     * the job back in the queue (published again after {@code backoff}); otherwise it fails for
+     * good and goes to the dead-letter topic too. Returns the status the job is now in, or empty
+     * when the worker no longer owns it.
+     */
+    public Optional<JobStatus> fail(UUID id, String workerId, JobError error, Duration backoff) {
+        return db.tx("fail job", c -> {
+            Optional<Job> current = select(c, id, true);
+            if (current.isEmpty() || current.get().status() != JobStatus.RUNNING
+                    || !workerId.equals(current.get().workerId())) {
+                return Optional.<JobStatus>empty();
+            }
+            return Optional.of(failLocked(c, current.get(), error, backoff));
+        });
+    }
+
+    /**
+     * Hands a running job back without spending an attempt (the worker is shutting down):
+     * running -> queued, published again at once.
+     */
+    public boolean release(UUID id, String workerId) {
+        JobTransitions.require(JobStatus.RUNNING, JobStatus.QUEUED);
+        return db.tx("release job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = 'queued', worker_id = NULL, "
+                    + "lease_until = NULL, attempts = greatest(attempts - 1, 0), version = version + 1 "
+                    + "WHERE id = ? AND worker_id = ? AND status = 'running' RETURNING " + COLUMNS)) {
+                ps.setObject(1, id);
+                ps.setString(2, workerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    Job job = map(rs);
+                    ObjectNode data = statusData(job);
+                    data.put("reason", "worker_shutdown");
+                    EventStore.append(c, id, "status", data);
+                    Outbox.add(c, job.type().topic(), id.toString(), delivery(job), Duration.ZERO);
+                    return true;
+                }
+            }
+        });
+    }
+
+    /**
+     * A user's cancel: a queued job is cancelled at once; a running one gets
+     * {@code cancel_requested} and its worker stops within one step; a finished one is unchanged.
+     */
+    public CancelOutcome requestCancel(UUID id) {
+        return db.tx("cancel job", c -> {
+            Job job = select(c, id, true).orElseThrow(() -> new IllegalArgumentException("no job " + id));
+            switch (job.status()) {
+                case QUEUED -> {
+                    JobTransitions.require(JobStatus.QUEUED, JobStatus.CANCELLED);
+                    Job cancelled = updateReturning(c, "UPDATE jobs SET status = 'cancelled', cancel_requested = true, "
+                            + "finished_at = now(), version = version + 1 WHERE id = ? RETURNING " + COLUMNS, id);
+                    EventStore.append(c, id, "status", statusData(cancelled));
+                    return new CancelOutcome(CancelOutcome.Effect.CANCELLED, cancelled);
+                }
+                case RUNNING -> {
+                    Job requested = updateReturning(c, "UPDATE jobs SET cancel_requested = true, version = version + 1 "
+                            + "WHERE id = ? RETURNING " + COLUMNS, id);
+                    ObjectNode data = JsonCodec.MAPPER.createObjectNode();
+                    data.put("cancel_requested", true);
+                    EventStore.append(c, id, "cancel_requested", data);
+                    return new CancelOutcome(CancelOutcome.Effect.REQUESTED, requested);
+                }
+                default -> {
+                    return new CancelOutcome(CancelOutcome.Effect.ALREADY_FINISHED, job);
+                }
+            }
+        });
+    }
+
+    /**
+     * The reaper: running jobs whose lease ran out (their worker died) go back to the queue if
+     * attempts remain, else fail with {@code lease_expired}. Returns how many were handled.
+     */
+    public int reapExpiredLeases(int limit, Duration backoff) {
+        return db.tx("reap expired leases", c -> {
+            List<Job> expired = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE status = 'running' "
+                    + "AND lease_until < now() ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        expired.add(map(rs));
+                    }
+                }
+            }
+            for (Job job : expired) {
+                failLocked(c, job, JobError.transientError("lease_expired",
+                        "worker " + job.workerId() + " stopped heartbeating"), backoff);
+            }
+            return expired.size();
+        });
+    }
+
+    private static JobStatus failLocked(Connection c, Job job, JobError error, Duration backoff) throws SQLException {
+        boolean retry = error.retryable() && job.attempts() < job.maxAttempts() && !job.cancelRequested();
+        JobStatus to = retry ? JobStatus.QUEUED : JobStatus.FAILED;
+        JobTransitions.require(job.status(), to);
+        String sql = retry
+                ? "UPDATE jobs SET status = 'queued', worker_id = NULL, lease_until = NULL, error_code = ?, "
+                        + "error_message = ?, version = version + 1 WHERE id = ? RETURNING " + COLUMNS
+                : "UPDATE jobs SET status = 'failed', lease_until = NULL, error_code = ?, error_message = ?, "
+                        + "finished_at = now(), version = version + 1 WHERE id = ? RETURNING " + COLUMNS;
+        Job updated;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, error.code());
+            ps.setString(2, truncate(error.message(), 4000));
+            ps.setObject(3, job.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                updated = map(rs);
+            }
+        }
+        EventStore.append(c, job.id(), "status", statusData(updated));
+        if (retry) {
+            Outbox.add(c, job.type().topic(), job.id().toString(), delivery(updated), backoff);
+        } else {
+            ObjectNode dead = delivery(updated);
+            dead.put("error_code", error.code());
+            dead.put("error_message", truncate(error.message(), 4000));
+            Outbox.add(c, Topics.DLQ, job.id().toString(), dead, Duration.ZERO);
+        }
+        return to;
+    }
+
+    private static Job updateReturning(Connection c, String sql, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return map(rs);
+            }
+        }
+    }
+
+    private static Optional<Job> select(Connection c, UUID id, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The Kafka record of a job to run: {@code {job_id, type, attempt}}; the worker reads the rest from the row. */
+    static ObjectNode delivery(Job job) {
+        ObjectNode json = JsonCodec.MAPPER.createObjectNode();
+        json.put("job_id", job.id().toString());
+        json.put("type", job.type().wire());
+        json.put("attempts", job.attempts());
+        return json;
+    }
+
+    static ObjectNode statusData(Job job) {
+        ObjectNode data = JsonCodec.MAPPER.createObjectNode();
+        data.put("status", job.status().wire());
+        data.put("attempts", job.attempts());
+        if (job.errorCode() != null) {
+            ObjectNode error = data.putObject("error");
+            error.put("code", job.errorCode());
+            error.put("message", job.errorMessage());
+        }
+        return data;
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static Job map(ResultSet rs) throws SQLException {
+        return new Job(
+                Rows.uuid(rs, "id"),
+                Rows.uuid(rs, "owner"),
+                JobType.parse(rs.getString("type")),
+                JobStatus.parse(rs.getString("status")),
+                Rows.json(rs, "spec"),
+                Rows.json(rs, "result"),
+                rs.getString("error_code"),
+                rs.getString("error_message"),
+                rs.getInt("attempts"),
+                rs.getInt("max_attempts"),
+                rs.getString("idempotency_key"),
+                rs.getString("worker_id"),
+                Rows.instant(rs, "lease_until"),
+                rs.getBoolean("cancel_requested"),
+                rs.getLong("progress_step"),
+                rs.getLong("progress_total"),
+                rs.getLong("version"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "started_at"),
+                Rows.instant(rs, "finished_at"));
+    }
+}

@@ -1,0 +1,4 @@
+package dev.unmask.shared.store;
+
+/** One outbox row due for publishing. */
+public record OutboxRecord(long id, String topic, String key, String payload) {}

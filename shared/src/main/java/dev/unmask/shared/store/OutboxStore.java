@@ -1,0 +1,64 @@
+package dev.unmask.shared.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The relay's side of the outbox: take due rows, publish, delete, in one transaction. */
+public final class OutboxStore {
+    /** Publishes records; throws when any was not acknowledged (then nothing is deleted). */
+    @FunctionalInterface
+    public interface Publisher {
+        void publish(List<OutboxRecord> records) throws Exception;
+    }
+
+    private final Database db;
+
+    public OutboxStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Locks up to {@code limit} due rows (skipping rows another relay holds), hands them to
+     * {@code publisher}, and deletes them once it returns. Returns how many were published.
+     */
+    public int relay(int limit, Publisher publisher) {
+        return db.tx("relay outbox", c -> {
+            List<OutboxRecord> due = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, topic, record_key, payload::text FROM outbox "
+                    + "WHERE available_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            if (due.isEmpty()) {
+                return 0;
+            }
+            try {
+                publisher.publish(due);
+            } catch (Exception e) {
+                throw new StoreException("publish " + due.size() + " outbox records", e);
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", due.stream().map(OutboxRecord::id).toArray()));
+                ps.executeUpdate();
+            }
+            return due.size();
+        });
+    }
+
+    /** Rows waiting, due or not (for metrics and tests). */
+    public long pending() {
+        return db.tx("count outbox", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM outbox");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}

@@ -1,0 +1,42 @@
+package dev.unmask.shared.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.unmask.shared.json.JsonCodec;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.UUID;
+import org.postgresql.util.PGobject;
+
+/** Small conversions between rows and Java values. */
+final class Rows {
+    private Rows() {}
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static UUID uuid(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, UUID.class);
+    }
+
+    static JsonNode json(ResultSet rs, String column) throws SQLException {
+        String text = rs.getString(column);
+        return text == null ? null : JsonCodec.read(text);
+    }
+
+    static void setJson(PreparedStatement ps, int index, JsonNode value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.OTHER);
+            return;
+        }
+        PGobject json = new PGobject();
+        json.setType("jsonb");
+        json.setValue(JsonCodec.write(value));
+        ps.setObject(index, json);
+    }
+}
