@@ -20,6 +20,7 @@ import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.tokenizer.TrainedTokenizer;
 import dev.unmask.diffusion.train.Trainer;
 import dev.unmask.diffusion.train.TrainingCheckpoint;
+import dev.unmask.diffusion.train.TrainingListener;
 import dev.unmask.diffusion.train.TrainingProgress;
 import dev.unmask.diffusion.train.TrainingResult;
 import dev.unmask.diffusion.util.Json;
@@ -47,6 +48,12 @@ public final class TrainingRun {
     private TrainingRun() {}
 
     public static TrainRunResult run(TrainSpec spec, Consumer<String> log, Consumer<TrainingProgress> progress,
+            BooleanSupplier cancelled) throws IOException {
+        return run(spec, log, TrainingListener.ofProgress(progress), cancelled);
+    }
+
+    /** As above, with a listener told of every step and of every checkpoint written. */
+    public static TrainRunResult run(TrainSpec spec, Consumer<String> log, TrainingListener listener,
             BooleanSupplier cancelled) throws IOException {
         Files.createDirectories(spec.outputDir());
         Optional<Path> checkpoint = latestCheckpoint(spec.outputDir());
@@ -85,7 +92,7 @@ public final class TrainingRun {
                         resumedFrom = trainer.step();
                         log.accept("resuming from " + checkpoint.get() + " at step " + resumedFrom);
                     }
-                    training = trainer.run(progress, cancelled);
+                    training = trainer.run(listener, cancelled);
                 }
                 EvalReport eval = null;
                 if (spec.evalSamples() > 0 && !corpus.heldOut().isEmpty()) {
