@@ -47,12 +47,12 @@ public final class TrainingRun {
 
     private TrainingRun() {}
 
-    public static TrainRunResult run(TrainSpec spec, Consumer<String> log, Consumer<TrainingProgress> progress,
-            BooleanSupplier cancelled) throws IOException {
-        return run(spec, log, TrainingListener.ofProgress(progress), cancelled);
-    }
-
-    /** As above, with a listener told of every step and of every checkpoint written. */
+    /**
+     * Runs the whole thing.
+     *
+     * @param listener told of every step (a lambda taking {@link TrainingProgress}) and every checkpoint
+     * @param cancelled checked before every step
+     */
     public static TrainRunResult run(TrainSpec spec, Consumer<String> log, TrainingListener listener,
             BooleanSupplier cancelled) throws IOException {
         Files.createDirectories(spec.outputDir());

@@ -79,16 +79,6 @@ public final class Trainer implements AutoCloseable {
     /**
      * Runs to {@code config.steps()}; writes the final model to the output folder.
      *
-     * @param progress called after every step
-     * @param cancelled checked before every step; true stops with {@link CancellationException}
-     */
-    public TrainingResult run(Consumer<TrainingProgress> progress, BooleanSupplier cancelled) throws IOException {
-        return run(TrainingListener.ofProgress(progress), cancelled);
-    }
-
-    /**
-     * Runs to {@code config.steps()}; writes the final model to the output folder.
-     *
      * @param listener told of every step and every checkpoint
      * @param cancelled checked before every step; true stops with {@link CancellationException}
      */
