@@ -37,12 +37,14 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     private KafkaProducer<String, String> producer;
     private Thread duties;
     private volatile boolean running;
+    volatile boolean relayPaused;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         postgres = EmbeddedPostgres.start(null, 0);
         kafka = EmbeddedKafka.start(null, 0);
-        kafka.createTopics(Map.of(Topics.TRAIN, 3, Topics.GENERATE, 3, Topics.EVENTS, 1, Topics.DLQ, 1));
+        // One generate partition: records published together reach one poll (the batching test relies on it).
+        kafka.createTopics(Map.of(Topics.TRAIN, 3, Topics.GENERATE, 1, Topics.EVENTS, 1, Topics.DLQ, 1));
         db = Database.open(postgres.jdbcUrl(), postgres.username(), postgres.password(), 8, "test");
         artifacts = Files.createTempDirectory("unmask-artifacts");
         Properties props = new Properties();
@@ -57,7 +59,8 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
         duties = new Thread(() -> {
             while (running) {
                 try {
-                    outbox.relay(100, records -> {
+                    if (!relayPaused) {
+                        outbox.relay(100, records -> {
                         java.util.List<Future<RecordMetadata>> sent = new java.util.ArrayList<>();
                         for (OutboxRecord r : records) {
                             sent.add(producer.send(new ProducerRecord<>(r.topic(), r.key(), r.payload())));
@@ -65,7 +68,8 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
                         for (Future<RecordMetadata> f : sent) {
                             f.get();
                         }
-                    });
+                        });
+                    }
                     jobs.reapExpiredLeases(100, Duration.ZERO);
                     Thread.sleep(20);
                 } catch (InterruptedException e) {

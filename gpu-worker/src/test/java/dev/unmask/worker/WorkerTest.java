@@ -119,15 +119,19 @@ class WorkerTest {
             assertEquals(20, events.stream().filter(e -> e.kind().equals("progress")).count());
             assertEquals(2, events.stream().filter(e -> e.kind().equals("checkpoint")).count());
 
+            // Published together (the relay held back), the three jobs share one canvas tensor.
+            P.relayPaused = true;
             List<UUID> generated = new ArrayList<>();
             for (String prompt : List.of("the cat", "a dog saw", "")) {
                 generated.add(submit("{\"type\":\"generate\",\"model\":\"" + trainedModel + "\",\"prompt\":\""
                         + prompt + "\",\"max_tokens\":12,\"steps\":4,\"n\":2,\"seed\":7}").id());
             }
+            P.relayPaused = false;
             for (UUID id : generated) {
                 Job g = awaitStatus(id, JobStatus.SUCCEEDED, 60);
                 assertEquals(2, g.result().path("texts").size());
                 assertTrue(g.result().path("tokens").asInt() > 0);
+                assertEquals(6, g.result().path("canvas_rows").asInt(), g.result().toString());
                 List<JobEvent> frames = new EventStore(P.db).after(id, 0, 1000).stream()
                         .filter(e -> e.kind().equals("frame")).toList();
                 assertFalse(frames.isEmpty());
