@@ -31,4 +31,9 @@ public record GatewayOptions(int relayBatch, Duration relayIdle, Duration reaper
         return new GatewayOptions(relayBatch, relayIdle, interval, sseHeartbeat, authCacheTtl, jsonBodyLimit,
                 startTimeout, clock);
     }
+
+    public GatewayOptions withStartTimeout(Duration timeout) {
+        return new GatewayOptions(relayBatch, relayIdle, reaperInterval, sseHeartbeat, authCacheTtl, jsonBodyLimit,
+                timeout, clock);
+    }
 }
