@@ -45,7 +45,8 @@ class ModelsApiTest {
         assertEquals(200, config.status());
         assertEquals("{\"model_type\":\"roberta\"}", config.text());
         assertEquals("application/json", config.header("Content-Type"));
-        for (String bad : List.of("nothing.bin", "..", "..%2Fsecret.txt", "sub", "%2E%2E")) {
+        Files.writeString(folder.resolveSibling("secret.txt"), "secret");
+        for (String bad : List.of("nothing.bin", "..%2Fsecret.txt", "sub", "%2E%2E%2Fsecret.txt", "%00")) {
             assertEquals(404, api.get("/v1/models/" + id + "/files/" + bad).status(), bad);
         }
         // A generate job may now name it.

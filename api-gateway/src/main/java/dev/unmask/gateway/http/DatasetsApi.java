@@ -44,6 +44,7 @@ public final class DatasetsApi {
     public void upload(RoutingContext ctx) {
         UUID owner = ApiKeyAuth.owner(ctx);
         HttpServerRequest request = ctx.request();
+        request.pause(); // until the file is open: no chunk may arrive without a handler
         String name = request.getParam("name");
         if (name == null || name.isBlank() || name.length() > MAX_NAME) {
             throw ValidationException.of("name", name == null ? "required" : "length",

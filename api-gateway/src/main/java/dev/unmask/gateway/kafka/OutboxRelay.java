@@ -97,7 +97,11 @@ public final class OutboxRelay implements AutoCloseable {
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         for (OutboxRecord r : records) {
-            acks.add(producer.send(new ProducerRecord<>(r.topic(), r.key(), r.payload())));
+            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(r.topic(), r.key(), r.payload()));
+            if (ack.isDone()) {
+                ack.get(); // failed at once (no metadata within max.block.ms): do not wait that long per record
+            }
+            acks.add(ack);
         }
         producer.flush();
         for (Future<RecordMetadata> ack : acks) {
