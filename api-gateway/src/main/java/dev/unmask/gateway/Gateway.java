@@ -33,15 +33,17 @@ public final class Gateway implements AutoCloseable {
     private final LeaseReaper reaper;
     private final EventFanout fanout;
     private final KafkaProbe probe;
+    private final EventHub hub;
 
     private Gateway(Vertx vertx, ApiVerticle api, OutboxRelay relay, LeaseReaper reaper, EventFanout fanout,
-            KafkaProbe probe) {
+            KafkaProbe probe, EventHub hub) {
         this.vertx = vertx;
         this.api = api;
         this.relay = relay;
         this.reaper = reaper;
         this.fanout = fanout;
         this.probe = probe;
+        this.hub = hub;
     }
 
     /**
@@ -62,7 +64,7 @@ public final class Gateway implements AutoCloseable {
         Services services = new Services(settings, db, artifacts, hub, probe, settings.dbPoolSize(),
                 options.sseHeartbeat(), options.authCacheTtl(), options.jsonBodyLimit(), options.clock());
         ApiVerticle api = new ApiVerticle(services, settings.port());
-        Gateway gateway = new Gateway(vertx, api, relay, reaper, fanout, probe);
+        Gateway gateway = new Gateway(vertx, api, relay, reaper, fanout, probe, hub);
         long timeoutMs = options.startTimeout().toMillis();
         try {
             vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -95,6 +97,11 @@ public final class Gateway implements AutoCloseable {
 
     public OutboxRelay relay() {
         return relay;
+    }
+
+    /** The live events of this gateway's SSE streams. */
+    public EventHub events() {
+        return hub;
     }
 
     public LeaseReaper reaper() {

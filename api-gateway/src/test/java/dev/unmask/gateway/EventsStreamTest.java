@@ -8,6 +8,9 @@ import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.store.EventStore;
 import dev.unmask.shared.store.JobEvent;
 import dev.unmask.shared.store.JobStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +121,30 @@ class EventsStreamTest {
             SseClient.Event cancelled = sse.next(WAIT).orElseThrow();
             assertEquals("cancelled", cancelled.data().path("data").path("status").asText());
             assertTrue(sse.next(WAIT).isEmpty());
+        }
+    }
+
+    @Test
+    void aGapInTheLiveFeedIsFilledFromTheDatabase() throws Exception {
+        UUID job = submit();
+        try (SseClient sse = stream(job, null)) {
+            sse.next(WAIT).orElseThrow();
+            long missed;
+            // An event that never reaches Kafka, as if the consumer had been away when it was published.
+            try (Connection c = env.db.dataSource().getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO job_events (job_id, kind, data) VALUES (?, 'log', '{\"line\":\"gap\"}') RETURNING id")) {
+                ps.setObject(1, job);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    missed = rs.getLong(1);
+                }
+            }
+            env.gateway.events().resyncAll();
+            SseClient.Event event = sse.next(WAIT).orElseThrow();
+            assertEquals(missed, event.id());
+            assertEquals("log", event.kind());
+            assertEquals("gap", event.data().path("data").path("line").asText());
         }
     }
 

@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 
 /**
  * One Server-Sent Events connection for one job. It subscribes to live events first and holds
  * them while the database replay runs; then it sends the held ones newer than the last event
  * sent, and every later live event. An event is never sent twice (ids only grow) and the stream
- * ends after a terminal status. All methods run on the connection's context.
+ * ends after a terminal status. When the live feed had a gap ({@link EventHub#resyncAll}) it
+ * replays from the database again after the last event sent. All methods run on the connection's context.
  */
 public final class SseStream {
     private final Vertx vertx;
@@ -28,8 +30,10 @@ public final class SseStream {
     private final List<JobEvent> held = new ArrayList<>();
     private long lastSent;
     private boolean replaying = true;
+    private boolean resyncWanted;
     private boolean closed;
     private Runnable unsubscribe = () -> { };
+    private LongConsumer replayer = after -> { };
     private long heartbeatTimer = -1;
 
     public SseStream(Vertx vertx, HttpServerResponse response, UUID jobId, long lastEventId) {
@@ -40,15 +44,30 @@ public final class SseStream {
         this.lastSent = lastEventId;
     }
 
-    /** Sends the headers, subscribes to live events and starts the heartbeat. */
-    public void open(EventHub hub, Duration heartbeat) {
+    /**
+     * Sends the headers, subscribes to live events and starts the heartbeat.
+     *
+     * @param replay replays the stored events after the given id, ending with {@link #replayed}
+     */
+    public void open(EventHub hub, Duration heartbeat, LongConsumer replay) {
+        this.replayer = replay;
         response.setStatusCode(200).setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         response.closeHandler(v -> release());
         write(": events of job " + jobId + "\n\n");
-        unsubscribe = hub.subscribe(jobId, event -> context.runOnContext(v -> live(event)));
+        unsubscribe = hub.subscribe(jobId, new EventHub.Listener() {
+            @Override
+            public void event(JobEvent event) {
+                context.runOnContext(v -> live(event));
+            }
+
+            @Override
+            public void resync() {
+                context.runOnContext(v -> resyncNow());
+            }
+        });
         heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> write(": heartbeat\n\n"));
     }
 
@@ -76,6 +95,11 @@ public final class SseStream {
 
     /** The replay is over: sends the held live events, and ends the stream if the job had already finished. */
     public void replayed(boolean jobFinished) {
+        if (resyncWanted && !closed && !jobFinished) {
+            resyncWanted = false;
+            replayer.accept(lastSent);
+            return;
+        }
         replaying = false;
         held.sort(Comparator.comparingLong(JobEvent::id));
         for (JobEvent event : held) {
@@ -103,6 +127,18 @@ public final class SseStream {
             held.add(event);
         } else {
             send(event);
+        }
+    }
+
+    private void resyncNow() {
+        if (closed) {
+            return;
+        }
+        if (replaying) {
+            resyncWanted = true;
+        } else {
+            replaying = true;
+            replayer.accept(lastSent);
         }
     }
 

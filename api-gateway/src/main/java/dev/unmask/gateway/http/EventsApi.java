@@ -46,7 +46,7 @@ public final class EventsApi {
         blocking.run(() -> jobs.findOwned(id, owner).orElseThrow(() -> ApiException.notFound("job " + id)))
                 .onSuccess(job -> {
                     SseStream stream = new SseStream(vertx, ctx.response(), id, after);
-                    stream.open(hub, heartbeat);
+                    stream.open(hub, heartbeat, from -> replay(stream, job, from));
                     replay(stream, job, after);
                 })
                 .onFailure(ctx::fail);

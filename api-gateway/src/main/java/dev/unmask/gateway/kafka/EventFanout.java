@@ -63,6 +63,7 @@ public final class EventFanout implements AutoCloseable {
                 }
                 if (assign(c)) {
                     positioned.complete(null);
+                    hub.resyncAll(); // events published while no consumer was positioned reach no stream live
                     poll(c);
                 }
             } catch (WakeupException e) {
