@@ -94,6 +94,20 @@ public final class Api {
         }
     }
 
+    /** Sends {@code GET target} as written (no URI checks) and returns the status code. */
+    public int rawGet(String target) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            String request = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + (secret == null ? "" : "Authorization: Bearer " + secret + "\r\n") + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static HttpClient client() {
         return CLIENT;
     }

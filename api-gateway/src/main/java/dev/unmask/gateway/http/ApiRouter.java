@@ -52,6 +52,7 @@ public final class ApiRouter {
         router.get("/v1/models/:id/files/:name").handler(models::file);
 
         router.route().failureHandler(Problems::handle);
+        router.errorHandler(400, Problems::handle);
         router.errorHandler(404, Problems::handle);
         router.errorHandler(405, Problems::handle);
         router.errorHandler(500, Problems::handle);

@@ -28,7 +28,7 @@ public final class ApiVerticle extends VerticleBase {
         probes = vertx.createSharedWorkerExecutor(PROBE_POOL, 2);
         var router = ApiRouter.create(vertx, services, new Blocking(jdbc), new Blocking(probes));
         return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
-                .requestHandler(router)
+                .requestHandler(new PathGuard(router))
                 .listen(port)
                 .onSuccess(s -> server = s);
     }

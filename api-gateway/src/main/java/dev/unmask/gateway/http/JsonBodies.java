@@ -30,8 +30,9 @@ public final class JsonBodies {
         try {
             return READER.readTree(body.getBytes());
         } catch (JsonProcessingException e) {
+            var at = e.getLocation();
             throw ApiException.badRequest("malformed_json", "the body is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
             throw ApiException.badRequest("malformed_json", "the body is not valid JSON");
         }

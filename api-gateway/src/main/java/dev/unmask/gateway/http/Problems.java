@@ -4,6 +4,7 @@ import dev.unmask.shared.spec.ValidationException;
 import dev.unmask.shared.store.IdempotencyConflictException;
 import dev.unmask.shared.store.StoreException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -70,16 +71,21 @@ public final class Problems {
 
     /** Writes {@code problem}, unless the response has started (a stream): then the connection is closed. */
     public static void write(RoutingContext ctx, Problem problem) {
-        HttpServerResponse response = ctx.response();
+        write(ctx.request(), problem);
+    }
+
+    /** Writes {@code problem} as the answer to {@code request}. */
+    public static void write(HttpServerRequest request, Problem problem) {
+        HttpServerResponse response = request.response();
         if (response.headWritten()) {
-            ctx.request().connection().close();
+            request.connection().close();
             return;
         }
         response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer realm=\"unmask\"");
         }
-        if (!ctx.request().isEnded()) {
+        if (!request.isEnded()) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
         Responses.end(response, problem.toJson());
