@@ -26,6 +26,8 @@ class BadInputTest {
             int status = api.rawGet(path);
             assertTrue(status == 400 || status == 404, path + " -> " + status);
         }
+        assertEquals(400, api.rawGet("/v1/jobs?limit=%ZZ"));
+        assertEquals(400, api.rawGet("/v1/jobs/%ZZ"));
     }
 
     @Test
