@@ -88,12 +88,27 @@ public final class TextGenerator implements AutoCloseable {
      */
     public List<GeneratedText> generate(List<String> prompts, long[] seeds, int maxTokens, GenerationConfig config,
             FrameListener frames, BooleanSupplier cancelled) {
-        if (prompts.size() != seeds.length) {
-            throw new IllegalArgumentException(prompts.size() + " prompts but " + seeds.length + " seeds");
+        int[] lengths = new int[prompts.size()];
+        Arrays.fill(lengths, maxTokens);
+        return generate(prompts, seeds, lengths, config, frames, cancelled);
+    }
+
+    /**
+     * Generates for every prompt at once, each with its own length (rows of different lengths
+     * share one canvas tensor).
+     *
+     * @param seeds one seed per prompt
+     * @param maxTokens one length per prompt
+     */
+    public List<GeneratedText> generate(List<String> prompts, long[] seeds, int[] maxTokens, GenerationConfig config,
+            FrameListener frames, BooleanSupplier cancelled) {
+        if (prompts.size() != seeds.length || prompts.size() != maxTokens.length) {
+            throw new IllegalArgumentException(prompts.size() + " prompts but " + seeds.length + " seeds and "
+                    + maxTokens.length + " lengths");
         }
         List<CanvasRow> rows = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
-            rows.add(canvas(prompts.get(i), maxTokens, seeds[i]));
+            rows.add(canvas(prompts.get(i), maxTokens[i], seeds[i]));
         }
         List<GenerationResult> results = GradMode.disabled(
                 () -> generator.generate(manager, rows, config, frames, cancelled));

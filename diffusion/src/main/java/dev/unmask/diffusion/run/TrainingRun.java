@@ -20,6 +20,7 @@ import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.tokenizer.TrainedTokenizer;
 import dev.unmask.diffusion.train.Trainer;
 import dev.unmask.diffusion.train.TrainingCheckpoint;
+import dev.unmask.diffusion.train.TrainingListener;
 import dev.unmask.diffusion.train.TrainingProgress;
 import dev.unmask.diffusion.train.TrainingResult;
 import dev.unmask.diffusion.util.Json;
@@ -46,7 +47,13 @@ public final class TrainingRun {
 
     private TrainingRun() {}
 
-    public static TrainRunResult run(TrainSpec spec, Consumer<String> log, Consumer<TrainingProgress> progress,
+    /**
+     * Runs the whole thing.
+     *
+     * @param listener told of every step (a lambda taking {@link TrainingProgress}) and every checkpoint
+     * @param cancelled checked before every step
+     */
+    public static TrainRunResult run(TrainSpec spec, Consumer<String> log, TrainingListener listener,
             BooleanSupplier cancelled) throws IOException {
         Files.createDirectories(spec.outputDir());
         Optional<Path> checkpoint = latestCheckpoint(spec.outputDir());
@@ -85,7 +92,7 @@ public final class TrainingRun {
                         resumedFrom = trainer.step();
                         log.accept("resuming from " + checkpoint.get() + " at step " + resumedFrom);
                     }
-                    training = trainer.run(progress, cancelled);
+                    training = trainer.run(listener, cancelled);
                 }
                 EvalReport eval = null;
                 if (spec.evalSamples() > 0 && !corpus.heldOut().isEmpty()) {

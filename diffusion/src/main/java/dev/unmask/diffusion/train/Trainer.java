@@ -79,10 +79,10 @@ public final class Trainer implements AutoCloseable {
     /**
      * Runs to {@code config.steps()}; writes the final model to the output folder.
      *
-     * @param progress called after every step
+     * @param listener told of every step and every checkpoint
      * @param cancelled checked before every step; true stops with {@link CancellationException}
      */
-    public TrainingResult run(Consumer<TrainingProgress> progress, BooleanSupplier cancelled) throws IOException {
+    public TrainingResult run(TrainingListener listener, BooleanSupplier cancelled) throws IOException {
         Map<String, NDArray> params = model.parameters();
         LrSchedule schedule = config.schedule();
         List<Path> checkpoints = new ArrayList<>();
@@ -117,10 +117,12 @@ public final class Trainer implements AutoCloseable {
                 losses.add(loss);
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 int done = step - firstStep;
-                progress.accept(new TrainingProgress(step, config.steps(), loss, lr, gradNorm, tokens / elapsed,
+                listener.progress(new TrainingProgress(step, config.steps(), loss, lr, gradNorm, tokens / elapsed,
                         elapsed / done * (config.steps() - step)));
                 if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
-                    checkpoints.add(saveCheckpoint(loss));
+                    Path saved = saveCheckpoint(loss);
+                    checkpoints.add(saved);
+                    listener.checkpoint(step, saved, loss);
                 }
             }
         } finally {

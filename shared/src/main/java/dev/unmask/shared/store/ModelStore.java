@@ -39,6 +39,32 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * Inserts the model with this id unless it exists; returns the row either way (a repeated
+     * attempt of a training job registers its model once).
+     */
+    public Model insertIfAbsent(UUID id, UUID owner, String name, String kind, String uri, UUID sourceJob) {
+        return db.tx("store model", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO models (id, owner, name, kind, uri, source_job) "
+                    + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                ps.setObject(1, id);
+                ps.setObject(2, owner);
+                ps.setString(3, name);
+                ps.setString(4, kind);
+                ps.setString(5, uri);
+                ps.setObject(6, sourceJob);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM models WHERE id = ?")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return map(rs);
+                }
+            }
+        });
+    }
+
     public Optional<Model> find(UUID id) {
         return db.tx("find model", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM models WHERE id = ?")) {

@@ -1,0 +1,149 @@
+package dev.unmask.worker;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.diffusion.run.GeneratedText;
+import dev.unmask.diffusion.run.TextGenerator;
+import dev.unmask.diffusion.sample.Frame;
+import dev.unmask.diffusion.sample.GenerationConfig;
+import dev.unmask.diffusion.sample.Strategy;
+import dev.unmask.shared.artifact.ArtifactStore;
+import dev.unmask.shared.json.JsonCodec;
+import dev.unmask.shared.spec.GenerateJobSpec;
+import dev.unmask.shared.store.Model;
+import dev.unmask.shared.store.ModelStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs generate jobs. Jobs that share a model and the sampling settings run together: all
+ * their texts are rows of one canvas tensor, denoised in the same forward passes. Each row's
+ * frames are reported to its own job; a cancelled job's rows stop being reported at once (the
+ * batch stops when every job in it has stopped).
+ */
+final class GenerateJobRunner {
+    /** What must be equal for jobs to share a canvas. */
+    private record BatchKey(java.util.UUID model, String strategy, int steps, double temperature, int topK,
+            double topP, double threshold, int blockSize) {
+        static BatchKey of(GenerateJobSpec s) {
+            return new BatchKey(s.model(), s.strategy(), s.steps(), s.temperature(), s.topK(), s.topP(), s.threshold(),
+                    s.blockSize());
+        }
+    }
+
+    /** One canvas row: which job and which of its n texts. */
+    private record Row(RunningJob job, int index) {}
+
+    private final ModelStore models;
+    private final ModelCache cache;
+
+    GenerateJobRunner(ModelStore models, ModelCache cache) {
+        this.models = models;
+        this.cache = cache;
+    }
+
+    /** Groups the jobs into batches; calls {@code outcome} for every job once its batch ends. */
+    void run(List<RunningJob> jobs, Outcomes outcome) {
+        Map<BatchKey, List<RunningJob>> batches = new LinkedHashMap<>();
+        Map<RunningJob, GenerateJobSpec> specs = new LinkedHashMap<>();
+        for (RunningJob job : jobs) {
+            try {
+                GenerateJobSpec spec = GenerateJobSpec.fromJson(job.job().spec());
+                specs.put(job, spec);
+                batches.computeIfAbsent(BatchKey.of(spec), k -> new ArrayList<>()).add(job);
+            } catch (RuntimeException e) {
+                outcome.failed(job, e);
+            }
+        }
+        for (List<RunningJob> batch : batches.values()) {
+            try {
+                Map<RunningJob, ObjectNode> results = runBatch(batch, specs);
+                batch.forEach(job -> outcome.finished(job, results.get(job)));
+            } catch (Exception | OutOfMemoryError e) {
+                batch.forEach(job -> outcome.failed(job, e));
+            }
+        }
+    }
+
+    /** How each job of a batch ended. */
+    interface Outcomes {
+        /** Ran to the end (result) or stopped early (result ignored; the job's flags say why). */
+        void finished(RunningJob job, ObjectNode result);
+
+        void failed(RunningJob job, Throwable error);
+    }
+
+    private Map<RunningJob, ObjectNode> runBatch(List<RunningJob> batch, Map<RunningJob, GenerateJobSpec> specs)
+            throws IOException {
+        GenerateJobSpec first = specs.get(batch.get(0));
+        Model model = models.find(first.model())
+                .orElseThrow(() -> JobFailure.permanent("unknown_model", "model " + first.model() + " does not exist"));
+        TextGenerator generator = cache.get(ArtifactStore.path(model.uri()));
+        GenerationConfig config = new GenerationConfig(Strategy.fromWire(first.strategy()), first.steps(),
+                first.temperature(), first.topK(), first.topP(), first.threshold(), first.blockSize(), true);
+
+        List<Row> rows = new ArrayList<>();
+        List<String> prompts = new ArrayList<>();
+        List<Long> seeds = new ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
+        for (RunningJob job : batch) {
+            GenerateJobSpec s = specs.get(job);
+            for (int i = 0; i < s.n(); i++) {
+                rows.add(new Row(job, i));
+                prompts.add(s.prompt());
+                seeds.add(s.seed() + i);
+                lengths.add(s.maxTokens());
+            }
+        }
+        int[] maxTokens = lengths.stream().mapToInt(Integer::intValue).toArray();
+        long[] seedArray = seeds.stream().mapToLong(Long::longValue).toArray();
+        List<GeneratedText> texts = generator.generate(prompts, seedArray, maxTokens, config,
+                frame -> onFrame(generator, rows.get(frame.row()), frame, config.steps()),
+                () -> batch.stream().allMatch(RunningJob::shouldStop));
+
+        Map<RunningJob, ObjectNode> results = new LinkedHashMap<>();
+        for (int r = 0; r < rows.size(); r++) {
+            Row row = rows.get(r);
+            ObjectNode result = results.computeIfAbsent(row.job(), j -> newResult(specs.get(j), batch.size(), rows.size()));
+            GeneratedText t = texts.get(r);
+            ((ArrayNode) result.get("texts")).add(t.text());
+            result.put("steps_taken", Math.max(result.path("steps_taken").asInt(), t.steps()));
+            result.put("tokens", result.path("tokens").asInt() + t.tokens());
+        }
+        return results;
+    }
+
+    private static ObjectNode newResult(GenerateJobSpec spec, int batchJobs, int batchRows) {
+        ObjectNode result = JsonCodec.MAPPER.createObjectNode();
+        result.putArray("texts");
+        result.put("steps_taken", 0);
+        result.put("tokens", 0);
+        result.put("seed", spec.seed());
+        result.put("batched_with_jobs", batchJobs - 1);
+        result.put("canvas_rows", batchRows);
+        return result;
+    }
+
+    private static void onFrame(TextGenerator generator, Row row, Frame frame, int steps) {
+        if (row.job().shouldStop()) {
+            return;
+        }
+        ObjectNode data = JsonCodec.MAPPER.createObjectNode();
+        data.put("index", row.index());
+        data.put("step", frame.step());
+        data.put("masked", frame.masked());
+        data.put("canvas", generator.render(Arrays.copyOfRange(frame.ids(), 1, frame.ids().length)));
+        ArrayNode changed = data.putArray("changed");
+        Arrays.stream(frame.changed()).forEach(changed::add);
+        row.job().report(frame.step(), Math.max(steps, frame.step()), "frame", data);
+    }
+
+    static boolean sameBatch(GenerateJobSpec a, GenerateJobSpec b) {
+        return Objects.equals(BatchKey.of(a), BatchKey.of(b));
+    }
+}

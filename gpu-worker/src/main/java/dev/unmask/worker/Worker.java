@@ -1,0 +1,217 @@
+package dev.unmask.worker;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.diffusion.model.Devices;
+import dev.unmask.shared.artifact.ArtifactStore;
+import dev.unmask.shared.config.Settings;
+import dev.unmask.shared.job.JobError;
+import dev.unmask.shared.job.JobType;
+import dev.unmask.shared.store.CheckpointStore;
+import dev.unmask.shared.store.Database;
+import dev.unmask.shared.store.DatasetStore;
+import dev.unmask.shared.store.JobStore;
+import dev.unmask.shared.store.ModelStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CancellationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker: one consumer per job type it serves (consumer groups {@code unmask-worker-train} and
+ * {@code unmask-worker-generate}), a heartbeat that keeps the leases of its running jobs, and the
+ * rules for how an attempt ends: succeeded, cancelled (a user asked), handed back (shutdown),
+ * abandoned (lease lost: another worker may run it), or failed (retried if the error may pass).
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final Settings settings;
+    private final JobStore jobs;
+    private final TrainJobRunner trainRunner;
+    private final GenerateJobRunner generateRunner;
+    private final ModelCache modelCache;
+    private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeat;
+    private final List<JobConsumer> consumers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    private Worker(Settings settings, Database db) {
+        this.settings = settings;
+        this.jobs = new JobStore(db);
+        Device device = Devices.parse(settings.device());
+        ArtifactStore artifacts = new ArtifactStore(settings.artifactsDir());
+        ModelStore models = new ModelStore(db);
+        this.trainRunner = new TrainJobRunner(new DatasetStore(db), models, new CheckpointStore(db), artifacts, device);
+        this.modelCache = new ModelCache(2, device, DataType.FLOAT32);
+        this.generateRunner = new GenerateJobRunner(models, modelCache);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, settings.workerId() + "-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts consuming the job types of {@code settings.workerTypes()}. */
+    public static Worker start(Settings settings, Database db) {
+        Worker worker = new Worker(settings, db);
+        long period = Math.max(500, settings.lease().toMillis() / 3);
+        worker.heartbeat.scheduleAtFixedRate(worker::beat, period, period, TimeUnit.MILLISECONDS);
+        for (String type : settings.workerTypes()) {
+            JobType jobType = JobType.parse(type);
+            boolean train = jobType == JobType.TRAIN;
+            JobConsumer consumer = new JobConsumer(settings.kafkaBootstrap(), "unmask-worker-" + jobType.wire(),
+                    settings.workerId() + "-" + jobType.wire(), jobType.topic(), train ? 1 : settings.generateBatch(),
+                    worker::claim, train ? worker::executeTrain : worker::executeGenerate);
+            worker.consumers.add(consumer);
+            Thread thread = new Thread(consumer, settings.workerId() + "-" + jobType.wire());
+            worker.threads.add(thread);
+            thread.start();
+        }
+        LOG.info("worker {} consuming {} on {}", settings.workerId(), settings.workerTypes(), settings.device());
+        return worker;
+    }
+
+    public String id() {
+        return settings.workerId();
+    }
+
+    private List<RunningJob> claim(List<UUID> ids) {
+        List<RunningJob> claimed = new ArrayList<>();
+        for (UUID id : ids) {
+            jobs.claim(id, settings.workerId(), settings.lease()).ifPresent(job -> {
+                RunningJob r = new RunningJob(job, settings.workerId(), jobs, settings.lease());
+                running.add(r);
+                claimed.add(r);
+                LOG.info("job {} ({}) claimed, attempt {}", job.id(), job.type().wire(), job.attempts());
+            });
+        }
+        return claimed;
+    }
+
+    private void executeTrain(List<RunningJob> claimed) {
+        for (RunningJob job : claimed) {
+            try {
+                ObjectNode result = trainRunner.run(job);
+                finished(job, result);
+            } catch (CancellationException e) {
+                finished(job, null);
+            } catch (Exception | OutOfMemoryError e) {
+                failed(job, e);
+            }
+        }
+    }
+
+    private void executeGenerate(List<RunningJob> claimed) {
+        generateRunner.run(claimed, new GenerateJobRunner.Outcomes() {
+            @Override
+            public void finished(RunningJob job, ObjectNode result) {
+                Worker.this.finished(job, result);
+            }
+
+            @Override
+            public void failed(RunningJob job, Throwable error) {
+                Worker.this.failed(job, error);
+            }
+        });
+    }
+
+    /** The attempt ended without an error: stopped early (why decides the status) or with a result. */
+    private void finished(RunningJob job, ObjectNode result) {
+        UUID id = job.job().id();
+        try {
+            if (job.leaseLost()) {
+                LOG.warn("job {}: lease lost; leaving it to the worker that has it now", id);
+            } else if (job.cancelRequested()) {
+                jobs.cancelled(id, settings.workerId());
+                LOG.info("job {} cancelled", id);
+            } else if (job.shuttingDown()) {
+                jobs.release(id, settings.workerId());
+                LOG.info("job {} handed back (shutdown)", id);
+            } else {
+                jobs.succeed(id, settings.workerId(), result);
+                LOG.info("job {} succeeded", id);
+            }
+        } finally {
+            running.remove(job);
+        }
+    }
+
+    private void failed(RunningJob job, Throwable error) {
+        UUID id = job.job().id();
+        try {
+            if (job.shouldStop()) {
+                finished(job, null);
+                return;
+            }
+            JobError e = Failures.classify(error);
+            long backoff = settings.retryBackoff().toMillis() << Math.min(10, Math.max(0, job.job().attempts() - 1));
+            LOG.warn("job {} attempt {} failed: {} {}", id, job.job().attempts(), e.code(), e.message(),
+                    e.retryable() ? error : null);
+            jobs.fail(id, settings.workerId(), e, Duration.ofMillis(backoff))
+                    .ifPresent(status -> LOG.info("job {} is now {}", id, status.wire()));
+        } finally {
+            running.remove(job);
+        }
+    }
+
+    private void beat() {
+        for (RunningJob job : running) {
+            try {
+                job.heartbeat();
+            } catch (RuntimeException e) {
+                LOG.warn("heartbeat of job {} failed: {}", job.job().id(), e.getMessage());
+            }
+        }
+    }
+
+    /** Jobs running now (for tests and metrics). */
+    public int runningJobs() {
+        return running.size();
+    }
+
+    /**
+     * Dies without a word, as a killed process would: no more heartbeats, progress, status or
+     * offset commits. Its jobs' leases expire and the reaper gives them to other workers.
+     */
+    void crash() {
+        heartbeat.shutdownNow();
+        running.forEach(RunningJob::abandon);
+        consumers.forEach(JobConsumer::abandon);
+        for (Thread t : threads) {
+            try {
+                t.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Stops: no new records; running jobs stop at their next step and are handed back (queued
+     * again, to resume from their newest checkpoint elsewhere); then the consumers close.
+     */
+    @Override
+    public void close() {
+        consumers.forEach(JobConsumer::stop);
+        running.forEach(RunningJob::shutdown);
+        for (Thread t : threads) {
+            try {
+                t.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        heartbeat.shutdownNow();
+        modelCache.close();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.unmask.worker;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.unmask.shared.job.Job;
+import dev.unmask.shared.job.JobStatus;
+import dev.unmask.shared.job.Topics;
+import dev.unmask.shared.json.JsonCodec;
+import dev.unmask.shared.spec.JobRequest;
+import dev.unmask.shared.store.ApiKeyStore;
+import dev.unmask.shared.store.Checkpoint;
+import dev.unmask.shared.store.CheckpointStore;
+import dev.unmask.shared.store.Dataset;
+import dev.unmask.shared.store.DatasetStore;
+import dev.unmask.shared.store.EventStore;
+import dev.unmask.shared.store.JobEvent;
+import dev.unmask.shared.store.JobStore;
+import dev.unmask.shared.store.Model;
+import dev.unmask.shared.store.ModelStore;
+import dev.unmask.shared.artifact.ArtifactStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Workers against a real PostgreSQL and Kafka, running the real engine on a tiny model: train,
+ * generate from the produced model, cancel, crash and resume elsewhere, duplicate delivery.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkerTest {
+    @RegisterExtension
+    static final Platform P = new Platform();
+
+    static JobStore jobs;
+    static UUID owner;
+    static Dataset dataset;
+    static UUID trainedModel;
+
+    @BeforeAll
+    static void data() throws Exception {
+        jobs = new JobStore(P.db);
+        owner = new ApiKeyStore(P.db).upsert("worker-test", "worker-test-secret");
+        UUID id = UUID.randomUUID();
+        Path file = new ArtifactStore(P.artifacts).datasetFile(id, "text");
+        Files.writeString(file, corpus(), StandardCharsets.UTF_8);
+        dataset = new DatasetStore(P.db).insert(id, owner, "toy", "text", Files.size(file), 400, file.toString());
+    }
+
+    /** 400 short sentences with a little structure to learn. */
+    static String corpus() {
+        String[] who = {"the cat", "a dog", "my friend", "the teacher", "our neighbour"};
+        String[] did = {"saw", "liked", "found", "painted", "followed"};
+        String[] what = {"a red ball", "the old house", "a small boat", "the green tree", "a quiet river"};
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            out.append(who[i % 5]).append(' ').append(did[(i / 5) % 5]).append(' ').append(what[(i / 25) % 5])
+                    .append(" on day ").append(i % 7).append(".\n");
+        }
+        return out.toString();
+    }
+
+    static Job submit(String body) {
+        JobRequest request = JobRequest.parse(JsonCodec.read(body));
+        return jobs.submit(owner, request.type(), request.specJson(), 3, null, null, 0).job();
+    }
+
+    static String train(int steps, int checkpointEvery) {
+        return "{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\"" + dataset.id() + "\","
+                + "\"hyperparameters\":{\"steps\":" + steps + ",\"batch_size\":4,\"seq_len\":32,\"learning_rate\":0.001,"
+                + "\"checkpoint_every\":" + checkpointEvery + ",\"vocab_size\":300,\"eval_samples\":1,\"held_out\":0.1}}";
+    }
+
+    static Job awaitStatus(UUID id, JobStatus status, int seconds) {
+        await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100))
+                .until(() -> jobs.find(id).orElseThrow().status().terminal()
+                        || jobs.find(id).orElseThrow().status() == status);
+        Job job = jobs.find(id).orElseThrow();
+        assertEquals(status, job.status(), () -> "job " + id + " is " + job.status() + " error " + job.errorCode()
+                + ": " + job.errorMessage());
+        return job;
+    }
+
+    @Test
+    @Order(1)
+    void aTrainJobProducesAModelWithCheckpointsThenGenerateJobsUseIt() throws Exception {
+        try (Worker worker = Worker.start(P.settings("w-train"), P.db)) {
+            Job job = submit(train(20, 10));
+            Job done = awaitStatus(job.id(), JobStatus.SUCCEEDED, 180);
+            JsonNode result = done.result();
+            trainedModel = UUID.fromString(result.path("model").asText());
+            Model model = new ModelStore(P.db).find(trainedModel).orElseThrow();
+            assertEquals("trained", model.kind());
+            assertEquals(job.id(), model.sourceJob());
+            for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+                assertTrue(Files.isRegularFile(Path.of(model.uri()).resolve(file)), file);
+            }
+            List<Checkpoint> checkpoints = new CheckpointStore(P.db).list(job.id());
+            assertEquals(List.of(10L, 20L), checkpoints.stream().map(Checkpoint::step).toList());
+            assertTrue(Files.isDirectory(Path.of(checkpoints.get(0).uri())));
+            assertEquals(2, result.path("checkpoints").size());
+            assertTrue(result.path("final_loss").asDouble() > 0);
+            assertTrue(result.path("eval").has("elbo_perplexity"), result.toString());
+            assertEquals(20, done.progressStep());
+            List<JobEvent> events = new EventStore(P.db).after(job.id(), 0, 1000);
+            assertEquals(20, events.stream().filter(e -> e.kind().equals("progress")).count());
+            assertEquals(2, events.stream().filter(e -> e.kind().equals("checkpoint")).count());
+
+            // Published together (the relay held back), the three jobs share one canvas tensor.
+            P.relayPaused = true;
+            List<UUID> generated = new ArrayList<>();
+            for (String prompt : List.of("the cat", "a dog saw", "")) {
+                generated.add(submit("{\"type\":\"generate\",\"model\":\"" + trainedModel + "\",\"prompt\":\""
+                        + prompt + "\",\"max_tokens\":12,\"steps\":4,\"n\":2,\"seed\":7}").id());
+            }
+            P.relayPaused = false;
+            for (UUID id : generated) {
+                Job g = awaitStatus(id, JobStatus.SUCCEEDED, 60);
+                assertEquals(2, g.result().path("texts").size());
+                assertTrue(g.result().path("tokens").asInt() > 0);
+                assertEquals(6, g.result().path("canvas_rows").asInt(), g.result().toString());
+                List<JobEvent> frames = new EventStore(P.db).after(id, 0, 1000).stream()
+                        .filter(e -> e.kind().equals("frame")).toList();
+                assertFalse(frames.isEmpty());
+                assertTrue(frames.get(0).data().has("canvas"));
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theSameRecordDeliveredTwiceRunsOnce() throws Exception {
+        try (Worker worker = Worker.start(P.settings("w-dup"), P.db)) {
+            Job job = submit("{\"type\":\"generate\",\"model\":\"" + trainedModel + "\",\"prompt\":\"the cat\","
+                    + "\"max_tokens\":8,\"steps\":2}");
+            String record = "{\"job_id\":\"" + job.id() + "\",\"type\":\"generate\",\"attempts\":0}";
+            P.publish(Topics.GENERATE, job.id().toString(), record);
+            P.publish(Topics.GENERATE, job.id().toString(), record);
+            Job done = awaitStatus(job.id(), JobStatus.SUCCEEDED, 60);
+            assertEquals(1, done.attempts());
+            long runs = new EventStore(P.db).after(job.id(), 0, 1000).stream()
+                    .filter(e -> e.kind().equals("status") && e.data().path("status").asText().equals("running"))
+                    .count();
+            assertEquals(1, runs);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void cancellingARunningTrainingStopsItWithinAStep() {
+        try (Worker worker = Worker.start(P.settings("w-cancel"), P.db)) {
+            Job job = submit(train(100_000, 0));
+            await().atMost(Duration.ofSeconds(120)).until(() -> jobs.find(job.id()).orElseThrow().progressStep() >= 2);
+            jobs.requestCancel(job.id());
+            Job cancelled = awaitStatus(job.id(), JobStatus.CANCELLED, 30);
+            assertTrue(cancelled.progressStep() < 100_000);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aJobOfAWorkerThatDiedResumesFromItsCheckpointOnAnother() {
+        Job job;
+        try (Worker first = Worker.start(P.settings("w-dies"), P.db)) {
+            job = submit(train(60, 10));
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !new CheckpointStore(P.db).list(job.id()).isEmpty());
+            first.crash();
+        }
+        try (Worker second = Worker.start(P.settings("w-rescues"), P.db)) {
+            Job done = awaitStatus(job.id(), JobStatus.SUCCEEDED, 180);
+            assertEquals("w-rescues", done.workerId());
+            assertEquals(2, done.attempts());
+            assertTrue(done.result().path("resumed_from_step").asInt() >= 10, done.result().toString());
+            assertEquals(60, done.result().path("steps").asInt());
+        }
+    }
+}

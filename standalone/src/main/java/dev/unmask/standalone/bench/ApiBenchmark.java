@@ -1,0 +1,171 @@
+package dev.unmask.standalone.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.unmask.standalone.Standalone;
+import dev.unmask.standalone.StandaloneOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code ./unmask bench api}: the job API under a bounded loopback load, on a standalone system
+ * started for the purpose (embedded PostgreSQL and Kafka in this JVM, as on a laptop).
+ *
+ * <ol>
+ *   <li>{@code POST /v1/jobs} throughput and latency: {@code --requests} train submissions by
+ *       {@code --concurrency} clients, no worker running (the gateway alone is measured);</li>
+ *   <li>{@code GET /v1/jobs/{id}} likewise, on the submitted jobs;</li>
+ *   <li>submit-to-start latency on an idle worker: generate jobs submitted one at a time to a
+ *       second system with one worker ({@code started_at - created_at} from the job).</li>
+ * </ol>
+ */
+public final class ApiBenchmark {
+    private static final String KEY = "bench-secret-0123456789";
+
+    private ApiBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int requests = 2000;
+        int concurrency = 16;
+        int starts = 20;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--requests" -> requests = Integer.parseInt(args[i + 1]);
+                case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
+                case "--starts" -> starts = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (options: --requests N, --concurrency C, --starts N)");
+            }
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("UNMASK_API_KEYS", "bench:" + KEY);
+        System.out.printf(Locale.ROOT, "bench api: %d requests, %d concurrent clients, %d cores%n", requests,
+                concurrency, Runtime.getRuntime().availableProcessors());
+
+        Path gatewayOnly = Files.createTempDirectory("unmask-bench-api");
+        try (Standalone system = Standalone.start(new StandaloneOptions(0, gatewayOnly, 0), env)) {
+            ApiClient api = new ApiClient("http://127.0.0.1:" + system.port(), KEY);
+            String dataset = uploadDataset(api);
+            String body = "{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\"" + dataset
+                    + "\",\"hyperparameters\":{\"steps\":10}}";
+            List<String> ids = new ArrayList<>();
+            Load post = load(requests, concurrency, i -> {
+                ApiClient.Reply r = api.post("/v1/jobs", "application/json", body);
+                expect(r, 202);
+                synchronized (ids) {
+                    ids.add(r.body().path("id").asText());
+                }
+            });
+            report("POST /v1/jobs", post);
+            Load get = load(requests, concurrency, i -> {
+                String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                expect(api.get("/v1/jobs/" + id), 200);
+            });
+            report("GET /v1/jobs/{id}", get);
+        }
+
+        Path withWorker = Files.createTempDirectory("unmask-bench-start");
+        try (Standalone system = Standalone.start(new StandaloneOptions(0, withWorker, 1), env)) {
+            ApiClient api = new ApiClient("http://127.0.0.1:" + system.port(), KEY);
+            String dataset = uploadDataset(api);
+            JsonNode trained = awaitDone(api, submit(api, "{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\""
+                    + dataset + "\",\"hyperparameters\":{\"steps\":5,\"batch_size\":4,\"seq_len\":32,"
+                    + "\"vocab_size\":300,\"eval_samples\":0,\"checkpoint_every\":0}}"));
+            String model = trained.path("result").path("model").asText();
+            double[] startMs = new double[starts];
+            double[] totalMs = new double[starts];
+            for (int i = 0; i < starts; i++) {
+                JsonNode job = awaitDone(api, submit(api, "{\"type\":\"generate\",\"model\":\"" + model
+                        + "\",\"prompt\":\"the cat\",\"max_tokens\":8,\"steps\":2,\"seed\":" + i + "}"));
+                Instant created = Instant.parse(job.path("created_at").asText());
+                startMs[i] = Duration.between(created, Instant.parse(job.path("started_at").asText())).toNanos() / 1e6;
+                totalMs[i] = Duration.between(created, Instant.parse(job.path("finished_at").asText())).toNanos() / 1e6;
+            }
+            System.out.println("submit-to-start (idle worker): " + Percentiles.of(startMs));
+            System.out.println("submit-to-finish (8-token generate, 2 steps): " + Percentiles.of(totalMs));
+        }
+    }
+
+    private interface Call {
+        void run(int i) throws Exception;
+    }
+
+    private record Load(double seconds, double[] latencyMs) {}
+
+    private static Load load(int requests, int concurrency, Call call) throws Exception {
+        double[] latency = new double[requests];
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    call.run(n);
+                    latency[n] = (System.nanoTime() - t0) / 1e6;
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            return new Load((System.nanoTime() - start) / 1e9, latency);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void report(String what, Load load) {
+        System.out.printf(Locale.ROOT, "%-20s %8.0f req/s   %s%n", what, load.latencyMs().length / load.seconds(),
+                Percentiles.of(load.latencyMs()));
+    }
+
+    private static String uploadDataset(ApiClient api) throws Exception {
+        StringBuilder corpus = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            corpus.append("the cat number ").append(i % 17).append(" sat on the mat and looked at the dog.\n");
+        }
+        ApiClient.Reply r = api.post("/v1/datasets?name=bench", "text/plain", corpus.toString());
+        expect(r, 201);
+        return r.body().path("id").asText();
+    }
+
+    private static String submit(ApiClient api, String body) throws Exception {
+        ApiClient.Reply r = api.post("/v1/jobs", "application/json", body);
+        expect(r, 202);
+        return r.body().path("id").asText();
+    }
+
+    private static JsonNode awaitDone(ApiClient api, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode job = api.get("/v1/jobs/" + id).body();
+            String status = job.path("status").asText();
+            if (status.equals("succeeded")) {
+                return job;
+            }
+            if (status.equals("failed") || status.equals("cancelled")) {
+                throw new IllegalStateException("job " + id + " " + status + ": " + job.path("error"));
+            }
+            Thread.sleep(2);
+        }
+        throw new IllegalStateException("job " + id + " did not finish in 5 minutes");
+    }
+
+    private static void expect(ApiClient.Reply reply, int status) {
+        if (reply.status() != status) {
+            throw new IllegalStateException("expected HTTP " + status + ", got " + reply.status() + ": " + reply.body());
+        }
+    }
+}
