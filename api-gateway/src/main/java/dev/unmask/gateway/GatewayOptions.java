@@ -1,0 +1,39 @@
+package dev.unmask.gateway;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Gateway tunables that are not deployment settings (those are {@link dev.unmask.shared.config.Settings}).
+ *
+ * @param relayBatch outbox rows per relay pass
+ * @param relayIdle wait after a pass that found less than a full batch
+ * @param reaperInterval between lease reaper passes
+ * @param sseHeartbeat between SSE heartbeat comments
+ * @param authCacheTtl how long a successful API key lookup is reused
+ * @param jsonBodyLimit the largest JSON request body, bytes
+ * @param startTimeout how long {@link Gateway#start} waits for the server and the event consumer
+ */
+public record GatewayOptions(int relayBatch, Duration relayIdle, Duration reaperInterval, Duration sseHeartbeat,
+        Duration authCacheTtl, long jsonBodyLimit, Duration startTimeout, Clock clock) {
+
+    public static GatewayOptions defaults() {
+        return new GatewayOptions(200, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(15),
+                Duration.ofSeconds(10), 1 << 20, Duration.ofSeconds(30), Clock.systemUTC());
+    }
+
+    public GatewayOptions withSseHeartbeat(Duration heartbeat) {
+        return new GatewayOptions(relayBatch, relayIdle, reaperInterval, heartbeat, authCacheTtl, jsonBodyLimit,
+                startTimeout, clock);
+    }
+
+    public GatewayOptions withReaperInterval(Duration interval) {
+        return new GatewayOptions(relayBatch, relayIdle, interval, sseHeartbeat, authCacheTtl, jsonBodyLimit,
+                startTimeout, clock);
+    }
+
+    public GatewayOptions withStartTimeout(Duration timeout) {
+        return new GatewayOptions(relayBatch, relayIdle, reaperInterval, sseHeartbeat, authCacheTtl, jsonBodyLimit,
+                timeout, clock);
+    }
+}

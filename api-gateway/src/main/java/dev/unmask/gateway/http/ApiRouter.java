@@ -1,0 +1,61 @@
+package dev.unmask.gateway.http;
+
+import dev.unmask.gateway.model.ModelPaths;
+import dev.unmask.shared.store.ApiKeyStore;
+import dev.unmask.shared.store.CheckpointStore;
+import dev.unmask.shared.store.DatasetStore;
+import dev.unmask.shared.store.EventStore;
+import dev.unmask.shared.store.JobStore;
+import dev.unmask.shared.store.ModelStore;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** Every route of the API, in one table. */
+public final class ApiRouter {
+    private ApiRouter() {}
+
+    public static Router create(Vertx vertx, Services s, Blocking jdbc, Blocking probes) {
+        JobStore jobStore = new JobStore(s.db());
+        DatasetStore datasetStore = new DatasetStore(s.db());
+        ModelStore modelStore = new ModelStore(s.db());
+        ApiKeyAuth auth = new ApiKeyAuth(new ApiKeyStore(s.db()), jdbc, s.authCacheTtl(), s.clock());
+        JobsApi jobs = new JobsApi(jobStore, new CheckpointStore(s.db()), new References(datasetStore, modelStore), jdbc,
+                s.settings().maxAttempts());
+        EventsApi events = new EventsApi(vertx, jobStore, new EventStore(s.db()), s.hub(), jdbc, s.heartbeat());
+        DatasetsApi datasets = new DatasetsApi(vertx, datasetStore, s.artifacts(), jdbc, s.settings().maxDatasetBytes());
+        ModelsApi models = new ModelsApi(modelStore,
+                new ModelPaths(s.settings().modelRoots(), s.artifacts().root()), jdbc);
+        HealthApi health = new HealthApi(s.db(), s.kafka(), probes);
+
+        Router router = Router.router(vertx);
+        router.get("/health/live").handler(health::live);
+        router.get("/health/ready").handler(health::ready);
+
+        router.route("/v1/*").handler(auth::handle);
+        router.post("/v1/datasets").handler(datasets::upload); // streams its body: before the BodyHandler
+        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(s.jsonBodyLimit()));
+
+        router.post("/v1/jobs").handler(jobs::submit);
+        router.get("/v1/jobs").handler(jobs::list);
+        router.get("/v1/jobs/:id").handler(jobs::get);
+        router.post("/v1/jobs/:id/cancel").handler(jobs::cancel);
+        router.get("/v1/jobs/:id/events").handler(events::stream);
+        router.get("/v1/jobs/:id/checkpoints").handler(jobs::checkpoints);
+
+        router.get("/v1/datasets").handler(datasets::list);
+        router.get("/v1/datasets/:id").handler(datasets::get);
+
+        router.post("/v1/models").handler(models::register);
+        router.get("/v1/models").handler(models::list);
+        router.get("/v1/models/:id").handler(models::get);
+        router.get("/v1/models/:id/files/:name").handler(models::file);
+
+        router.route().failureHandler(Problems::handle);
+        router.errorHandler(400, Problems::handle);
+        router.errorHandler(404, Problems::handle);
+        router.errorHandler(405, Problems::handle);
+        router.errorHandler(500, Problems::handle);
+        return router;
+    }
+}

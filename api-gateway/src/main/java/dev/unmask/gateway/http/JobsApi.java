@@ -1,0 +1,124 @@
+package dev.unmask.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.shared.job.Job;
+import dev.unmask.shared.json.JsonCodec;
+import dev.unmask.shared.spec.JobRequest;
+import dev.unmask.shared.spec.ValidationException;
+import dev.unmask.shared.store.CancelOutcome;
+import dev.unmask.shared.store.Checkpoint;
+import dev.unmask.shared.store.CheckpointStore;
+import dev.unmask.shared.store.JobPage;
+import dev.unmask.shared.store.JobStore;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /v1/jobs}: submit, read, list, cancel, checkpoints. */
+public final class JobsApi {
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private final JobStore jobs;
+    private final CheckpointStore checkpoints;
+    private final References references;
+    private final Blocking blocking;
+    private final int maxAttempts;
+
+    JobsApi(JobStore jobs, CheckpointStore checkpoints, References references, Blocking blocking, int maxAttempts) {
+        this.jobs = jobs;
+        this.checkpoints = checkpoints;
+        this.references = references;
+        this.blocking = blocking;
+        this.maxAttempts = maxAttempts;
+    }
+
+    public void submit(RoutingContext ctx) {
+        UUID owner = ApiKeyAuth.owner(ctx);
+        JsonNode body = JsonBodies.read(ctx);
+        JobRequest request = JobRequest.parse(body);
+        String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+        if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH)) {
+            throw ValidationException.of(IDEMPOTENCY_KEY, "length", "must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        String hash = RequestHash.of(request, body);
+        blocking.run(() -> {
+            references.check(owner, request);
+            return jobs.submit(owner, request.type(), request.specJson(), maxAttempts, key, hash,
+                    References.progressTotal(request));
+        }).onSuccess(submitted -> {
+            Job job = submitted.job();
+            Responses.created(ctx, submitted.created() ? 202 : 200, "/v1/jobs/" + job.id(), JobJson.of(job));
+        }).onFailure(ctx::fail);
+    }
+
+    public void get(RoutingContext ctx) {
+        UUID owner = ApiKeyAuth.owner(ctx);
+        UUID id = Ids.parse(ctx.pathParam("id"), "job");
+        blocking.run(() -> owned(id, owner))
+                .onSuccess(job -> Responses.json(ctx, 200, JobJson.of(job)))
+                .onFailure(ctx::fail);
+    }
+
+    public void list(RoutingContext ctx) {
+        UUID owner = ApiKeyAuth.owner(ctx);
+        JobQuery query = JobQuery.parse(ctx.queryParams());
+        blocking.run(() -> page(owner, query)).onSuccess(page -> {
+            ObjectNode json = JsonCodec.MAPPER.createObjectNode();
+            ArrayNode list = json.putArray("jobs");
+            page.jobs().forEach(job -> list.add(JobJson.of(job)));
+            json.put("next_cursor", page.nextCursor());
+            Responses.json(ctx, 200, json);
+        }).onFailure(ctx::fail);
+    }
+
+    private JobPage page(UUID owner, JobQuery query) {
+        try {
+            return jobs.list(owner, query.status(), query.type(), query.limit(), query.cursor());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_cursor", "the cursor is not one this server gave out");
+        }
+    }
+
+    public void cancel(RoutingContext ctx) {
+        UUID owner = ApiKeyAuth.owner(ctx);
+        UUID id = Ids.parse(ctx.pathParam("id"), "job");
+        blocking.run(() -> {
+            owned(id, owner);
+            CancelOutcome outcome = jobs.requestCancel(id);
+            if (outcome.effect() == CancelOutcome.Effect.ALREADY_FINISHED) {
+                throw new ApiException(409, "job_finished",
+                        "job " + id + " is already " + outcome.job().status().wire() + "; nothing to cancel");
+            }
+            return outcome.job();
+        }).onSuccess(job -> Responses.json(ctx, 202, JobJson.of(job))).onFailure(ctx::fail);
+    }
+
+    public void checkpoints(RoutingContext ctx) {
+        UUID owner = ApiKeyAuth.owner(ctx);
+        UUID id = Ids.parse(ctx.pathParam("id"), "job");
+        blocking.run(() -> {
+            owned(id, owner);
+            return checkpoints.list(id);
+        }).onSuccess(list -> Responses.json(ctx, 200, checkpointsJson(list))).onFailure(ctx::fail);
+    }
+
+    private static ObjectNode checkpointsJson(List<Checkpoint> list) {
+        ObjectNode json = JsonCodec.MAPPER.createObjectNode();
+        ArrayNode items = json.putArray("checkpoints");
+        for (Checkpoint c : list) {
+            ObjectNode item = items.addObject();
+            item.put("step", c.step());
+            item.put("uri", c.uri());
+            item.set("metrics", c.metrics());
+            JobJson.putInstant(item, "created_at", c.createdAt());
+        }
+        return json;
+    }
+
+    private Job owned(UUID id, UUID owner) {
+        return jobs.findOwned(id, owner).orElseThrow(() -> ApiException.notFound("job " + id));
+    }
+}

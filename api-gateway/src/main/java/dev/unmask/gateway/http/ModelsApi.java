@@ -1,0 +1,112 @@
+package dev.unmask.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.gateway.model.ModelPaths;
+import dev.unmask.shared.json.JsonCodec;
+import dev.unmask.shared.spec.ModelRef;
+import dev.unmask.shared.spec.Validation;
+import dev.unmask.shared.store.Model;
+import dev.unmask.shared.store.ModelStore;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code /v1/models}: presets, folders registered from the server's model roots, trained models. */
+public final class ModelsApi {
+    private final ModelStore models;
+    private final ModelPaths paths;
+    private final Blocking blocking;
+
+    ModelsApi(ModelStore models, ModelPaths paths, Blocking blocking) {
+        this.models = models;
+        this.paths = paths;
+        this.blocking = blocking;
+    }
+
+    /** {@code POST /v1/models {"name", "path"}}. */
+    public void register(RoutingContext ctx) {
+        UUID owner = ApiKeyAuth.owner(ctx);
+        JsonNode body = JsonBodies.read(ctx);
+        Validation v = new Validation();
+        if (!body.isObject()) {
+            v.add("", "type", "the body must be a JSON object");
+            v.throwIfAny();
+        }
+        v.onlyFields(body, "", Set.of("name", "path"));
+        String name = v.string(body, "", "name", null, 200);
+        String path = v.string(body, "", "path", null, 4096);
+        v.throwIfAny();
+        blocking.run(() -> models.insert(owner, name, "registered", paths.registrable(path).toString(), null))
+                .onSuccess(m -> Responses.created(ctx, 201, "/v1/models/" + m.id(), ModelJson.of(m)))
+                .onFailure(ctx::fail);
+    }
+
+    public void list(RoutingContext ctx) {
+        UUID owner = ApiKeyAuth.owner(ctx);
+        blocking.run(() -> models.list(owner)).onSuccess(list -> {
+            ObjectNode json = JsonCodec.MAPPER.createObjectNode();
+            ArrayNode items = json.putArray("models");
+            ModelRef.PRESETS.forEach(p -> items.add(ModelJson.preset(p)));
+            list.forEach(m -> items.add(ModelJson.of(m)));
+            Responses.json(ctx, 200, json);
+        }).onFailure(ctx::fail);
+    }
+
+    public void get(RoutingContext ctx) {
+        UUID owner = ApiKeyAuth.owner(ctx);
+        String idText = ctx.pathParam("id");
+        if (idText.startsWith(ModelRef.PRESET_PREFIX)) {
+            String preset = idText.substring(ModelRef.PRESET_PREFIX.length());
+            if (!ModelRef.PRESETS.contains(preset)) {
+                throw ApiException.notFound("model " + idText);
+            }
+            ObjectNode json = ModelJson.preset(preset);
+            json.putArray("files");
+            Responses.json(ctx, 200, json);
+            return;
+        }
+        UUID id = Ids.parse(idText, "model");
+        blocking.run(() -> {
+            Model m = owned(id, owner);
+            ObjectNode json = ModelJson.of(m);
+            ArrayNode files = json.putArray("files");
+            paths.files(Path.of(m.uri())).forEach(files::add);
+            return json;
+        }).onSuccess(json -> Responses.json(ctx, 200, json)).onFailure(ctx::fail);
+    }
+
+    /** {@code GET /v1/models/{id}/files/{name}}: a plain file directly inside the model folder. */
+    public void file(RoutingContext ctx) {
+        UUID owner = ApiKeyAuth.owner(ctx);
+        UUID id = Ids.parse(ctx.pathParam("id"), "model");
+        String name = ctx.pathParam("name");
+        blocking.run(() -> {
+            Model m = owned(id, owner);
+            return paths.file(Path.of(m.uri()), name)
+                    .orElseThrow(() -> ApiException.notFound("file '" + name + "' of model " + id));
+        }).onSuccess(file -> {
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType(name));
+            ctx.response().sendFile(file.toString()).onFailure(ctx::fail);
+        }).onFailure(ctx::fail);
+    }
+
+    private Model owned(UUID id, UUID owner) {
+        return models.findOwned(id, owner).orElseThrow(() -> ApiException.notFound("model " + id));
+    }
+
+    private static String contentType(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".json")) {
+            return "application/json";
+        }
+        if (lower.endsWith(".txt") || lower.endsWith(".md")) {
+            return "text/plain; charset=utf-8";
+        }
+        return "application/octet-stream";
+    }
+}

@@ -1,0 +1,93 @@
+package dev.unmask.gateway.http;
+
+import dev.unmask.shared.spec.ValidationException;
+import dev.unmask.shared.store.IdempotencyConflictException;
+import dev.unmask.shared.store.StoreException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place that turns a failure (a domain exception or a bare status) into a problem+json response. */
+public final class Problems {
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {}
+
+    /** Failure and error handler of the router. */
+    public static void handle(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        Problem problem = failure != null ? of(failure, ctx) : ofStatus(ctx.statusCode() < 0 ? 500 : ctx.statusCode());
+        write(ctx, problem);
+    }
+
+    static Problem of(Throwable failure, RoutingContext ctx) {
+        if (failure instanceof ApiException e) {
+            return new Problem(e.status(), e.code(), e.getMessage(), e.errors());
+        }
+        if (failure instanceof ValidationException e) {
+            return new Problem(422, "validation_failed", "the request has invalid fields", e.errors());
+        }
+        if (failure instanceof IdempotencyConflictException e) {
+            return new Problem(409, "idempotency_conflict", e.getMessage(), List.of());
+        }
+        if (failure instanceof HttpException e && e.getStatusCode() < 500) {
+            return ofStatus(e.getStatusCode());
+        }
+        if (failure instanceof StoreException && unavailable(failure.getCause())) {
+            LOG.warn("{} {}: database unavailable: {}", ctx.request().method(), ctx.request().path(), failure.getMessage());
+            return new Problem(503, "unavailable", "the job database is not answering; retry later", List.of());
+        }
+        LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+        return new Problem(500, "internal", "an unexpected error occurred; it has been logged", List.of());
+    }
+
+    static Problem ofStatus(int status) {
+        return switch (status) {
+            case 400 -> new Problem(400, "bad_request", "the request is malformed", List.of());
+            case 401 -> new Problem(401, "unauthorized", "a valid API key is required", List.of());
+            case 404 -> new Problem(404, "not_found", "no such resource", List.of());
+            case 405 -> new Problem(405, "method_not_allowed", "this resource does not support the method", List.of());
+            case 413 -> new Problem(413, "payload_too_large", "the request body is too large", List.of());
+            case 415 -> new Problem(415, "unsupported_media_type", "unsupported Content-Type", List.of());
+            default -> status >= 400 && status < 500
+                    ? new Problem(status, "client_error", "the request cannot be served", List.of())
+                    : new Problem(500, "internal", "an unexpected error occurred", List.of());
+        };
+    }
+
+    private static boolean unavailable(Throwable cause) {
+        if (cause instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        return cause instanceof SQLException e && e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    /** Writes {@code problem}, unless the response has started (a stream): then the connection is closed. */
+    public static void write(RoutingContext ctx, Problem problem) {
+        write(ctx.request(), problem);
+    }
+
+    /** Writes {@code problem} as the answer to {@code request}. */
+    public static void write(HttpServerRequest request, Problem problem) {
+        HttpServerResponse response = request.response();
+        if (response.headWritten()) {
+            request.connection().close();
+            return;
+        }
+        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (problem.status() == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer realm=\"unmask\"");
+        }
+        if (!request.isEnded()) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        Responses.end(response, problem.toJson());
+    }
+}

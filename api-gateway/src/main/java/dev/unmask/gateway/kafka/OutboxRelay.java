@@ -1,0 +1,140 @@
+package dev.unmask.gateway.kafka;
+
+import dev.unmask.shared.store.OutboxRecord;
+import dev.unmask.shared.store.OutboxStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the outbox to Kafka on its own thread: takes due rows, sends them keyed by their
+ * record key, waits for every acknowledgement, deletes them, all in one transaction. A full batch
+ * loops at once, an empty one waits {@code idle}. When Kafka (or the database) fails the rows
+ * stay; the producer is rebuilt and the pass retried with a growing back-off: nothing is lost,
+ * and a record may at worst be published twice (consumers are idempotent by job id).
+ */
+public final class OutboxRelay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final OutboxStore outbox;
+    private final Supplier<Producer<String, String>> producers;
+    private final int batch;
+    private final Duration idle;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "unmask-outbox-relay");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private Producer<String, String> producer;
+    private int consecutiveFailures;
+
+    public OutboxRelay(OutboxStore outbox, Supplier<Producer<String, String>> producers, int batch, Duration idle) {
+        this.outbox = outbox;
+        this.producers = producers;
+        this.batch = batch;
+        this.idle = idle;
+    }
+
+    public static OutboxRelay forKafka(OutboxStore outbox, String bootstrap, int batch, Duration idle) {
+        Map<String, Object> config = KafkaClients.producer(bootstrap);
+        return new OutboxRelay(outbox, () -> new KafkaProducer<>(config), batch, idle);
+    }
+
+    public OutboxRelay start() {
+        thread.execute(this::pass);
+        return this;
+    }
+
+    /** Records published since start. */
+    public long published() {
+        return published.get();
+    }
+
+    /** Passes that failed (Kafka or the database unavailable). */
+    public long failures() {
+        return failures.get();
+    }
+
+    private void pass() {
+        long delayMs;
+        try {
+            int n = outbox.relay(batch, this::publish);
+            published.addAndGet(n);
+            consecutiveFailures = 0;
+            delayMs = n >= batch ? 0 : idle.toMillis();
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            consecutiveFailures++;
+            delayMs = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(consecutiveFailures, 6));
+            LOG.warn("outbox relay pass failed ({} in a row), retrying in {} ms: {}", consecutiveFailures, delayMs,
+                    e.getMessage());
+            discardProducer();
+        }
+        if (!thread.isShutdown()) {
+            thread.schedule(this::pass, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void publish(List<OutboxRecord> records) throws Exception {
+        if (producer == null) {
+            producer = producers.get();
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        for (OutboxRecord r : records) {
+            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(r.topic(), r.key(), r.payload()));
+            if (ack.isDone()) {
+                ack.get(); // failed at once (no metadata within max.block.ms): do not wait that long per record
+            }
+            acks.add(ack);
+        }
+        producer.flush();
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get();
+        }
+    }
+
+    private void discardProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                LOG.debug("closing a failed producer", e);
+            }
+            producer = null;
+        }
+    }
+
+    /** Stops after the pass in progress, and closes the producer. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("outbox relay did not stop within 30 s");
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+}
