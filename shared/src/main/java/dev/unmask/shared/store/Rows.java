@@ -13,7 +13,18 @@ import org.postgresql.util.PGobject;
 
 /** Small conversions between rows and Java values. */
 final class Rows {
+    /** An escaped U+0000 (not an escaped backslash followed by "u0000"). */
+    private static final java.util.regex.Pattern NUL = java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
+
     private Rows() {}
+
+    /**
+     * PostgreSQL's jsonb cannot hold U+0000 (generated text of a barely trained byte-level model
+     * can contain it): it is stored as U+FFFD, the replacement character.
+     */
+    static String withoutNul(String json) {
+        return NUL.matcher(json).replaceAll("$1\\\\uFFFD");
+    }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
@@ -36,7 +47,7 @@ final class Rows {
         }
         PGobject json = new PGobject();
         json.setType("jsonb");
-        json.setValue(JsonCodec.write(value));
+        json.setValue(withoutNul(JsonCodec.write(value)));
         ps.setObject(index, json);
     }
 }
