@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,8 +43,7 @@ class OpenApiTest {
     @Test
     void theDocumentHasExactlyTheOperationsOfTheRouter() {
         Set<String> documented = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document().path("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
+        for (Map.Entry<String, JsonNode> path : document().path("paths").properties()) {
             path.getValue().fieldNames().forEachRemaining(method -> {
                 if (METHODS.contains(method)) {
                     documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
@@ -106,8 +104,7 @@ class OpenApiTest {
 
     private static void assertDefaults(JsonNode properties, JsonNode filled) {
         int checked = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> p = it.next();
+        for (Map.Entry<String, JsonNode> p : properties.properties()) {
             if (p.getValue().has("default")) {
                 JsonNode expected = p.getValue().get("default");
                 JsonNode actual = filled.get(p.getKey());
@@ -122,7 +119,7 @@ class OpenApiTest {
 
     private static void collectRefs(JsonNode node, List<String> out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
+            node.properties().forEach(e -> {
                 if (e.getKey().equals("$ref")) {
                     out.add(e.getValue().asText());
                 } else {

@@ -39,7 +39,7 @@ public final class RouteTemplates {
         List<Template> list = new ArrayList<>();
         for (Route route : router.getRoutes()) {
             String path = route.getPath();
-            if (path == null || route.isRegexPath() || route.methods() == null || route.methods().isEmpty()) {
+            if (path == null || route.methods() == null || route.methods().isEmpty()) {
                 continue;
             }
             list.add(new Template(Set.copyOf(route.methods()), openApiPath(path), regex(path), path.endsWith("*")));
