@@ -9,4 +9,5 @@ WORKDIR /app
 COPY --from=build /src/gpu-worker/target/classes /app/classes
 COPY --from=build /src/gpu-worker/target/lib /app/lib
 ENV OPT_OUT_TRACKING=true UNMASK_DEVICE=cpu UNMASK_ARTIFACTS_DIR=/artifacts DJL_CACHE_DIR=/app/.djl
+EXPOSE 9400
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Dai.djl.offline=true", "-cp", "/app/classes:/app/lib/*", "dev.unmask.worker.WorkerMain"]

@@ -21,4 +21,5 @@ ENV PYTORCH_LIBRARY_PATH=/opt/conda/lib/python3.11/site-packages/torch/lib \
     OPT_OUT_TRACKING=true \
     UNMASK_DEVICE=gpu \
     UNMASK_ARTIFACTS_DIR=/artifacts
+EXPOSE 9400
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-Dai.djl.offline=true", "-cp", "/app/classes:/app/lib/*", "dev.unmask.worker.WorkerMain"]

@@ -7,12 +7,14 @@ import dev.unmask.gateway.jobs.LeaseReaper;
 import dev.unmask.gateway.kafka.EventFanout;
 import dev.unmask.gateway.kafka.KafkaProbe;
 import dev.unmask.gateway.kafka.OutboxRelay;
+import dev.unmask.gateway.metrics.GatewayMetrics;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.config.Settings;
 import dev.unmask.shared.store.ApiKeyStore;
 import dev.unmask.shared.store.Database;
 import dev.unmask.shared.store.JobStore;
 import dev.unmask.shared.store.OutboxStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running gateway: the HTTP API, the outbox relay, the lease reaper and the event fan-out,
- * over a database the caller opened (and closes). {@link #close()} stops them in reverse order.
+ * One running gateway: the HTTP API, the outbox relay, the lease reaper, the event fan-out and
+ * the metrics, over a database the caller opened (and closes). {@link #close()} stops them in reverse order.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -34,9 +36,10 @@ public final class Gateway implements AutoCloseable {
     private final EventFanout fanout;
     private final KafkaProbe probe;
     private final EventHub hub;
+    private final GatewayMetrics metrics;
 
     private Gateway(Vertx vertx, ApiVerticle api, OutboxRelay relay, LeaseReaper reaper, EventFanout fanout,
-            KafkaProbe probe, EventHub hub) {
+            KafkaProbe probe, EventHub hub, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.api = api;
         this.relay = relay;
@@ -44,6 +47,7 @@ public final class Gateway implements AutoCloseable {
         this.fanout = fanout;
         this.probe = probe;
         this.hub = hub;
+        this.metrics = metrics;
     }
 
     /**
@@ -55,16 +59,18 @@ public final class Gateway implements AutoCloseable {
         ApiKeySeed.seed(new ApiKeyStore(db), settings.apiKeys());
         ArtifactStore artifacts = new ArtifactStore(settings.artifactsDir());
         EventHub hub = new EventHub();
-        EventFanout fanout = new EventFanout(settings.kafkaBootstrap(), hub).start();
+        GatewayMetrics metrics = GatewayMetrics.start(new JobStore(db), settings.kafkaBootstrap(), settings.lease(),
+                options.metricsInterval());
+        EventFanout fanout = new EventFanout(settings.kafkaBootstrap(), hub, metrics.jobs()::record).start();
         OutboxRelay relay = OutboxRelay.forKafka(new OutboxStore(db), settings.kafkaBootstrap(), options.relayBatch(),
                 options.relayIdle()).start();
         LeaseReaper reaper = new LeaseReaper(new JobStore(db), settings.retryBackoff()).start(options.reaperInterval());
         KafkaProbe probe = new KafkaProbe(settings.kafkaBootstrap());
         Vertx vertx = Vertx.vertx();
         Services services = new Services(settings, db, artifacts, hub, probe, settings.dbPoolSize(),
-                options.sseHeartbeat(), options.authCacheTtl(), options.jsonBodyLimit(), options.clock());
+                options.sseHeartbeat(), options.authCacheTtl(), options.jsonBodyLimit(), options.clock(), metrics);
         ApiVerticle api = new ApiVerticle(services, settings.port());
-        Gateway gateway = new Gateway(vertx, api, relay, reaper, fanout, probe, hub);
+        Gateway gateway = new Gateway(vertx, api, relay, reaper, fanout, probe, hub, metrics);
         long timeoutMs = options.startTimeout().toMillis();
         try {
             vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -108,6 +114,16 @@ public final class Gateway implements AutoCloseable {
         return reaper;
     }
 
+    /** This process's meter registry (served at {@code /metrics}); the standalone server's workers add theirs. */
+    public MeterRegistry metrics() {
+        return metrics.registry();
+    }
+
+    /** The router of the HTTP API (its routes are what {@code /openapi.json} documents). */
+    public io.vertx.ext.web.Router router() {
+        return api.router();
+    }
+
     /** Stops the HTTP server first (no new jobs), then the background tasks. */
     @Override
     public void close() {
@@ -122,5 +138,6 @@ public final class Gateway implements AutoCloseable {
         relay.close();
         fanout.close();
         probe.close();
+        metrics.close();
     }
 }

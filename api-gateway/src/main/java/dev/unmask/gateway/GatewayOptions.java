@@ -13,27 +13,33 @@ import java.time.Duration;
  * @param authCacheTtl how long a successful API key lookup is reused
  * @param jsonBodyLimit the largest JSON request body, bytes
  * @param startTimeout how long {@link Gateway#start} waits for the server and the event consumer
+ * @param metricsInterval between refreshes of the gauges read from PostgreSQL and Kafka (queue depth, lag)
  */
 public record GatewayOptions(int relayBatch, Duration relayIdle, Duration reaperInterval, Duration sseHeartbeat,
-        Duration authCacheTtl, long jsonBodyLimit, Duration startTimeout, Clock clock) {
+        Duration authCacheTtl, long jsonBodyLimit, Duration startTimeout, Clock clock, Duration metricsInterval) {
 
     public static GatewayOptions defaults() {
         return new GatewayOptions(200, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(15),
-                Duration.ofSeconds(10), 1 << 20, Duration.ofSeconds(30), Clock.systemUTC());
+                Duration.ofSeconds(10), 1 << 20, Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(5));
     }
 
     public GatewayOptions withSseHeartbeat(Duration heartbeat) {
         return new GatewayOptions(relayBatch, relayIdle, reaperInterval, heartbeat, authCacheTtl, jsonBodyLimit,
-                startTimeout, clock);
+                startTimeout, clock, metricsInterval);
     }
 
     public GatewayOptions withReaperInterval(Duration interval) {
         return new GatewayOptions(relayBatch, relayIdle, interval, sseHeartbeat, authCacheTtl, jsonBodyLimit,
-                startTimeout, clock);
+                startTimeout, clock, metricsInterval);
     }
 
     public GatewayOptions withStartTimeout(Duration timeout) {
         return new GatewayOptions(relayBatch, relayIdle, reaperInterval, sseHeartbeat, authCacheTtl, jsonBodyLimit,
-                timeout, clock);
+                timeout, clock, metricsInterval);
+    }
+
+    public GatewayOptions withMetricsInterval(Duration interval) {
+        return new GatewayOptions(relayBatch, relayIdle, reaperInterval, sseHeartbeat, authCacheTtl, jsonBodyLimit,
+                startTimeout, clock, interval);
     }
 }

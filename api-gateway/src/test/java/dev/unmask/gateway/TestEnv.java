@@ -44,7 +44,8 @@ public final class TestEnv {
         modelRoot = Files.createDirectories(temp.resolve("models"));
         settings = settings(postgres, kafka.bootstrapServers(), artifacts, modelRoot);
         db = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize(), "test");
-        gateway = Gateway.start(settings, db, GatewayOptions.defaults().withSseHeartbeat(Duration.ofMillis(200)));
+        gateway = Gateway.start(settings, db, GatewayOptions.defaults().withSseHeartbeat(Duration.ofMillis(200))
+                .withMetricsInterval(Duration.ofMillis(300)));
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "test-env-close"));
     }
 

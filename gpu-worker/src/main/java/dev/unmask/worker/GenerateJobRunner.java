@@ -9,6 +9,7 @@ import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.sample.Strategy;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.json.JsonCodec;
+import dev.unmask.shared.log.JobLog;
 import dev.unmask.shared.spec.GenerateJobSpec;
 import dev.unmask.shared.store.Model;
 import dev.unmask.shared.store.ModelStore;
@@ -24,8 +25,11 @@ import java.util.Objects;
  * Runs generate jobs. Jobs that share a model and the sampling settings run together: all
  * their texts are rows of one canvas tensor, denoised in the same forward passes. Each row's
  * frames are reported to its own job; a cancelled job's rows stop being reported at once (the
- * batch stops when every job in it has stopped).
+ * batch stops when every job in it has stopped). When the texts are written, each job gets a
+ * {@code progress} event with its tokens and the canvas's tokens per second. A batch's log lines
+ * carry the ids of all its jobs ({@code job_id}, comma-separated).
  */
+@SuppressWarnings("try") // JobLog scopes: opened for their effect on the MDC
 final class GenerateJobRunner {
     /** What must be equal for jobs to share a canvas. */
     private record BatchKey(java.util.UUID model, String strategy, int steps, double temperature, int topK,
@@ -41,10 +45,12 @@ final class GenerateJobRunner {
 
     private final ModelStore models;
     private final ModelCache cache;
+    private final WorkerMetrics metrics;
 
-    GenerateJobRunner(ModelStore models, ModelCache cache) {
+    GenerateJobRunner(ModelStore models, ModelCache cache, WorkerMetrics metrics) {
         this.models = models;
         this.cache = cache;
+        this.metrics = metrics;
     }
 
     /** Groups the jobs into batches; calls {@code outcome} for every job once its batch ends. */
@@ -61,12 +67,14 @@ final class GenerateJobRunner {
             }
         }
         for (List<RunningJob> batch : batches.values()) {
-            try {
-                Map<RunningJob, ObjectNode> results = runBatch(batch, specs);
-                batch.forEach(job -> outcome.finished(job, results.get(job)));
+            Map<RunningJob, ObjectNode> results;
+            try (JobLog log = JobLog.of(batch.stream().map(j -> j.job().id()).toList())) {
+                results = runBatch(batch, specs);
             } catch (Exception | OutOfMemoryError e) {
                 batch.forEach(job -> outcome.failed(job, e));
+                continue;
             }
+            batch.forEach(job -> outcome.finished(job, results.get(job)));
         }
     }
 
@@ -102,6 +110,7 @@ final class GenerateJobRunner {
         }
         int[] maxTokens = lengths.stream().mapToInt(Integer::intValue).toArray();
         long[] seedArray = seeds.stream().mapToLong(Long::longValue).toArray();
+        long started = System.nanoTime();
         List<GeneratedText> texts = generator.generate(prompts, seedArray, maxTokens, config,
                 frame -> onFrame(generator, rows.get(frame.row()), frame, config.steps()),
                 () -> batch.stream().allMatch(RunningJob::shouldStop));
@@ -115,6 +124,19 @@ final class GenerateJobRunner {
             result.put("steps_taken", Math.max(result.path("steps_taken").asInt(), t.steps()));
             result.put("tokens", result.path("tokens").asInt() + t.tokens());
         }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long canvasTokens = texts.stream().mapToLong(GeneratedText::tokens).sum();
+        metrics.generatedTokens(canvasTokens);
+        results.forEach((job, result) -> {
+            if (!job.shouldStop()) {
+                ObjectNode data = JsonCodec.MAPPER.createObjectNode();
+                data.put("tokens", result.path("tokens").asLong());
+                data.put("seconds", seconds);
+                data.put("tokens_per_second", seconds > 0 ? canvasTokens / seconds : 0);
+                data.put("canvas_rows", rows.size());
+                job.event("progress", data);
+            }
+        });
         return results;
     }
 

@@ -7,15 +7,21 @@ import dev.unmask.diffusion.model.Devices;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.config.Settings;
 import dev.unmask.shared.job.JobError;
+import dev.unmask.shared.job.JobStatus;
 import dev.unmask.shared.job.JobType;
+import dev.unmask.shared.log.JobLog;
 import dev.unmask.shared.store.CheckpointStore;
 import dev.unmask.shared.store.Database;
 import dev.unmask.shared.store.DatasetStore;
 import dev.unmask.shared.store.JobStore;
 import dev.unmask.shared.store.ModelStore;
+import dev.unmask.worker.WorkerMetrics.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code unmask-worker-generate}), a heartbeat that keeps the leases of its running jobs, and the
  * rules for how an attempt ends: succeeded, cancelled (a user asked), handed back (shutdown),
  * abandoned (lease lost: another worker may run it), or failed (retried if the error may pass).
+ * Everything it logs about a job carries the job's id in the MDC ({@code job_id}).
  */
+@SuppressWarnings("try") // JobLog scopes: opened for their effect on the MDC
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
@@ -40,20 +48,22 @@ public final class Worker implements AutoCloseable {
     private final TrainJobRunner trainRunner;
     private final GenerateJobRunner generateRunner;
     private final ModelCache modelCache;
+    private final WorkerMetrics metrics;
     private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService heartbeat;
     private final List<JobConsumer> consumers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    private Worker(Settings settings, Database db) {
+    private Worker(Settings settings, Database db, MeterRegistry registry) {
         this.settings = settings;
+        this.metrics = new WorkerMetrics(registry, settings.workerId(), running::size);
         this.jobs = new JobStore(db);
         Device device = Devices.parse(settings.device());
         ArtifactStore artifacts = new ArtifactStore(settings.artifactsDir());
         ModelStore models = new ModelStore(db);
         this.trainRunner = new TrainJobRunner(new DatasetStore(db), models, new CheckpointStore(db), artifacts, device);
         this.modelCache = new ModelCache(2, device, DataType.FLOAT32);
-        this.generateRunner = new GenerateJobRunner(models, modelCache);
+        this.generateRunner = new GenerateJobRunner(models, modelCache, metrics);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, settings.workerId() + "-heartbeat");
             t.setDaemon(true);
@@ -61,15 +71,20 @@ public final class Worker implements AutoCloseable {
         });
     }
 
-    /** Starts consuming the job types of {@code settings.workerTypes()}. */
+    /** Starts consuming the job types of {@code settings.workerTypes()}; its meters are not exported. */
     public static Worker start(Settings settings, Database db) {
-        Worker worker = new Worker(settings, db);
+        return start(settings, db, new SimpleMeterRegistry());
+    }
+
+    /** Starts consuming the job types of {@code settings.workerTypes()}, with its meters in {@code registry}. */
+    public static Worker start(Settings settings, Database db, MeterRegistry registry) {
+        Worker worker = new Worker(settings, db, registry);
         long period = Math.max(500, settings.lease().toMillis() / 3);
         worker.heartbeat.scheduleAtFixedRate(worker::beat, period, period, TimeUnit.MILLISECONDS);
         for (String type : settings.workerTypes()) {
             JobType jobType = JobType.parse(type);
             boolean train = jobType == JobType.TRAIN;
-            JobConsumer consumer = new JobConsumer(settings.kafkaBootstrap(), "unmask-worker-" + jobType.wire(),
+            JobConsumer consumer = new JobConsumer(settings.kafkaBootstrap(), jobType.consumerGroup(),
                     settings.workerId() + "-" + jobType.wire(), jobType.topic(), train ? 1 : settings.generateBatch(),
                     worker::claim, train ? worker::executeTrain : worker::executeGenerate);
             worker.consumers.add(consumer);
@@ -88,19 +103,21 @@ public final class Worker implements AutoCloseable {
     private List<RunningJob> claim(List<UUID> ids) {
         List<RunningJob> claimed = new ArrayList<>();
         for (UUID id : ids) {
-            jobs.claim(id, settings.workerId(), settings.lease()).ifPresent(job -> {
-                RunningJob r = new RunningJob(job, settings.workerId(), jobs, settings.lease());
-                running.add(r);
-                claimed.add(r);
-                LOG.info("job {} ({}) claimed, attempt {}", job.id(), job.type().wire(), job.attempts());
-            });
+            try (JobLog log = JobLog.of(id)) {
+                jobs.claim(id, settings.workerId(), settings.lease()).ifPresent(job -> {
+                    RunningJob r = new RunningJob(job, settings.workerId(), jobs, settings.lease());
+                    running.add(r);
+                    claimed.add(r);
+                    LOG.info("job {} ({}) claimed, attempt {}", job.id(), job.type().wire(), job.attempts());
+                });
+            }
         }
         return claimed;
     }
 
     private void executeTrain(List<RunningJob> claimed) {
         for (RunningJob job : claimed) {
-            try {
+            try (JobLog log = JobLog.of(job.job().id())) {
                 ObjectNode result = trainRunner.run(job);
                 finished(job, result);
             } catch (CancellationException e) {
@@ -128,18 +145,22 @@ public final class Worker implements AutoCloseable {
     /** The attempt ended without an error: stopped early (why decides the status) or with a result. */
     private void finished(RunningJob job, ObjectNode result) {
         UUID id = job.job().id();
-        try {
+        try (JobLog log = JobLog.of(id)) {
             if (job.leaseLost()) {
                 LOG.warn("job {}: lease lost; leaving it to the worker that has it now", id);
+                metrics.attempt(job.job().type(), Outcome.LEASE_LOST);
             } else if (job.cancelRequested()) {
                 jobs.cancelled(id, settings.workerId());
                 LOG.info("job {} cancelled", id);
+                metrics.attempt(job.job().type(), Outcome.CANCELLED);
             } else if (job.shuttingDown()) {
                 jobs.release(id, settings.workerId());
                 LOG.info("job {} handed back (shutdown)", id);
+                metrics.attempt(job.job().type(), Outcome.HANDED_BACK);
             } else {
                 jobs.succeed(id, settings.workerId(), result);
                 LOG.info("job {} succeeded", id);
+                metrics.attempt(job.job().type(), Outcome.SUCCEEDED);
             }
         } finally {
             running.remove(job);
@@ -148,7 +169,7 @@ public final class Worker implements AutoCloseable {
 
     private void failed(RunningJob job, Throwable error) {
         UUID id = job.job().id();
-        try {
+        try (JobLog log = JobLog.of(id)) {
             if (job.shouldStop()) {
                 finished(job, null);
                 return;
@@ -157,8 +178,10 @@ public final class Worker implements AutoCloseable {
             long backoff = settings.retryBackoff().toMillis() << Math.min(10, Math.max(0, job.job().attempts() - 1));
             LOG.warn("job {} attempt {} failed: {} {}", id, job.job().attempts(), e.code(), e.message(),
                     e.retryable() ? error : null);
-            jobs.fail(id, settings.workerId(), e, Duration.ofMillis(backoff))
-                    .ifPresent(status -> LOG.info("job {} is now {}", id, status.wire()));
+            Optional<JobStatus> now = jobs.fail(id, settings.workerId(), e, Duration.ofMillis(backoff));
+            now.ifPresent(status -> LOG.info("job {} is now {}", id, status.wire()));
+            metrics.attempt(job.job().type(), now.isEmpty() ? Outcome.LEASE_LOST
+                    : now.get() == JobStatus.QUEUED ? Outcome.RETRIED : Outcome.FAILED);
         } finally {
             running.remove(job);
         }
@@ -166,10 +189,12 @@ public final class Worker implements AutoCloseable {
 
     private void beat() {
         for (RunningJob job : running) {
-            try {
-                job.heartbeat();
-            } catch (RuntimeException e) {
-                LOG.warn("heartbeat of job {} failed: {}", job.job().id(), e.getMessage());
+            try (JobLog log = JobLog.of(job.job().id())) {
+                try {
+                    job.heartbeat();
+                } catch (RuntimeException e) {
+                    LOG.warn("heartbeat of job {} failed: {}", job.job().id(), e.getMessage());
+                }
             }
         }
     }

@@ -1,22 +1,40 @@
 package dev.unmask.worker;
 
 import dev.unmask.shared.config.Settings;
+import dev.unmask.shared.metrics.ProcessMetrics;
 import dev.unmask.shared.store.Database;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code ./unmask worker}: a worker against the PostgreSQL and Kafka named by the environment. */
+/**
+ * {@code ./unmask worker}: a worker against the PostgreSQL and Kafka named by the environment,
+ * with its Prometheus endpoint ({@code GET /metrics}) on {@code UNMASK_METRICS_PORT} unless that is 0.
+ */
 public final class WorkerMain {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
+
     private WorkerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         Settings settings = Settings.fromEnv(System.getenv());
+        ProcessMetrics metrics = new ProcessMetrics();
+        MetricsEndpoint endpoint = settings.metricsPort() == 0 ? null
+                : MetricsEndpoint.start(settings.metricsPort(), metrics::scrape);
+        if (endpoint != null) {
+            LOG.info("worker metrics on port {} (GET /metrics)", endpoint.port());
+        }
         Database db = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize(),
                 "unmask-worker");
-        Worker worker = Worker.start(settings, db);
+        Worker worker = Worker.start(settings, db, metrics.registry());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
             db.close();
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            metrics.close();
             stopped.countDown();
         }, "unmask-worker-shutdown"));
         stopped.await();

@@ -28,8 +28,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.read.ListAppender;
+import dev.unmask.shared.metrics.ProcessMetrics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -187,5 +201,74 @@ class WorkerTest {
             assertTrue(done.result().path("resumed_from_step").asInt() >= 10, done.result().toString());
             assertEquals(60, done.result().path("steps").asInt());
         }
+    }
+
+    @Test
+    @Order(5)
+    void aJobsLogLinesAreJsonWithItsIdAndTheWorkerServesItsMetrics() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        Job job;
+        String scraped;
+        try (ProcessMetrics metrics = new ProcessMetrics();
+                MetricsEndpoint endpoint = MetricsEndpoint.start(0, metrics::scrape);
+                Worker worker = Worker.start(P.settings("w-logs"), P.db, metrics.registry())) {
+            job = submit("{\"type\":\"generate\",\"model\":\"" + trainedModel + "\",\"prompt\":\"the cat\","
+                    + "\"max_tokens\":8,\"steps\":2}");
+            awaitStatus(job.id(), JobStatus.SUCCEEDED, 60);
+            HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, reply.statusCode());
+            assertEquals(MetricsEndpoint.CONTENT_TYPE, reply.headers().firstValue("Content-Type").orElse(""));
+            scraped = reply.body();
+        } finally {
+            root.detachAppender(captured);
+        }
+        assertTrue(scraped.contains("unmask_worker_attempts_total{outcome=\"succeeded\",type=\"generate\",worker=\"w-logs\"} 1.0"),
+                scraped);
+        assertTrue(scraped.contains("unmask_worker_generated_tokens_total{worker=\"w-logs\"}"));
+        assertTrue(scraped.contains("process_memory_rss_bytes "));
+        List<JobEvent> progress = new EventStore(P.db).after(job.id(), 0, 1000).stream()
+                .filter(e -> e.kind().equals("progress")).toList();
+        assertEquals(1, progress.size(), "a generate job's one progress event, when its texts are written");
+        assertTrue(progress.get(0).data().path("tokens_per_second").asDouble() > 0);
+
+        String id = job.id().toString();
+        List<ILoggingEvent> aboutTheJob = captured.list.stream()
+                .filter(e -> e.getFormattedMessage().contains(id)).toList();
+        assertTrue(aboutTheJob.size() >= 2, "claimed and succeeded are logged: " + aboutTheJob);
+        Set<String> threads = new java.util.HashSet<>();
+        for (ILoggingEvent e : aboutTheJob) {
+            assertTrue(e.getMDCPropertyMap().getOrDefault("job_id", "").contains(id),
+                    () -> "no job_id on: [" + e.getThreadName() + "] " + e.getFormattedMessage());
+            threads.add(e.getThreadName());
+        }
+        assertTrue(threads.size() >= 2, "the consumer thread claims, the job thread finishes: " + threads);
+
+        Encoder<ILoggingEvent> json = productionEncoder();
+        for (ILoggingEvent e : aboutTheJob) {
+            String line = new String(json.encode(e), StandardCharsets.UTF_8);
+            assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, "one line: " + line);
+            JsonNode parsed = JsonCodec.read(line);
+            assertEquals(id, parsed.path("mdc").path("job_id").asText(), line);
+            assertEquals(e.getFormattedMessage(), parsed.path("formattedMessage").asText());
+            assertEquals(e.getLevel().toString(), parsed.path("level").asText());
+            assertTrue(parsed.path("timestamp").asLong() > 0);
+        }
+    }
+
+    /** The encoder of the services' {@code logback.xml} (shared), configured as in production. */
+    @SuppressWarnings("unchecked")
+    private static Encoder<ILoggingEvent> productionEncoder() throws Exception {
+        LoggerContext context = new LoggerContext();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(WorkerTest.class.getResource("/logback.xml"));
+        var appender = (OutputStreamAppender<ILoggingEvent>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                .getAppender("STDERR");
+        return appender.getEncoder();
     }
 }

@@ -85,7 +85,7 @@ public final class Standalone implements AutoCloseable {
             }
             gateway = Gateway.start(settings, db, GatewayOptions.defaults());
             for (int i = 1; i <= options.workers(); i++) {
-                workers.add(Worker.start(settings.withWorkerId("standalone-worker-" + i), db));
+                workers.add(Worker.start(settings.withWorkerId("standalone-worker-" + i), db, gateway.metrics()));
             }
             LOG.info("standalone ready on port {} with {} worker(s); data in {}", gateway.port(), workers.size(), data);
             return new Standalone(postgres, kafka, db, gateway, workers, apiKey);

@@ -11,7 +11,10 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** Every route of the API, in one table. */
+/**
+ * Every route of the API, in one table. {@code /openapi.json} documents each route that names a
+ * method and an exact path (see {@link RouteTemplates}); a test keeps the two equal.
+ */
 public final class ApiRouter {
     private ApiRouter() {}
 
@@ -27,14 +30,22 @@ public final class ApiRouter {
         ModelsApi models = new ModelsApi(modelStore,
                 new ModelPaths(s.settings().modelRoots(), s.artifacts().root()), jdbc);
         HealthApi health = new HealthApi(s.db(), s.kafka(), probes);
+        MetricsApi metrics = new MetricsApi(s.metrics(), probes);
+        OpenApiDoc openApi = OpenApiDoc.load();
+        HttpMetrics httpMetrics = new HttpMetrics(s.metrics().registry());
 
         Router router = Router.router(vertx);
+        router.route().handler(httpMetrics::handle);
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
+        router.get("/metrics").handler(metrics::scrape);
+        router.get("/openapi.json").handler(openApi::serve);
 
         router.route("/v1/*").handler(auth::handle);
         router.post("/v1/datasets").handler(datasets::upload); // streams its body: before the BodyHandler
         router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(s.jsonBodyLimit()));
+        router.route("/v1/jobs/:id").handler(JobLogContext::handle);
+        router.route("/v1/jobs/:id/*").handler(JobLogContext::handle);
 
         router.post("/v1/jobs").handler(jobs::submit);
         router.get("/v1/jobs").handler(jobs::list);
@@ -56,6 +67,7 @@ public final class ApiRouter {
         router.errorHandler(404, Problems::handle);
         router.errorHandler(405, Problems::handle);
         router.errorHandler(500, Problems::handle);
+        httpMetrics.routes(RouteTemplates.of(router));
         return router;
     }
 }

@@ -16,6 +16,7 @@ public final class ApiVerticle extends VerticleBase {
     private WorkerExecutor jdbc;
     private WorkerExecutor probes;
     private HttpServer server;
+    private volatile io.vertx.ext.web.Router router;
 
     public ApiVerticle(Services services, int port) {
         this.services = services;
@@ -26,7 +27,7 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         jdbc = vertx.createSharedWorkerExecutor(JDBC_POOL, services.jdbcPoolSize());
         probes = vertx.createSharedWorkerExecutor(PROBE_POOL, 2);
-        var router = ApiRouter.create(vertx, services, new Blocking(jdbc), new Blocking(probes));
+        router = ApiRouter.create(vertx, services, new Blocking(jdbc), new Blocking(probes));
         return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
                 .requestHandler(new PathGuard(router))
                 .listen(port)
@@ -37,6 +38,11 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> stop() {
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.eventually(() -> Future.join(jdbc.close(), probes.close()));
+    }
+
+    /** The router the server serves (once started). */
+    public io.vertx.ext.web.Router router() {
+        return router;
     }
 
     /** The port the server listens on (the configured one, or the one chosen for port 0). */

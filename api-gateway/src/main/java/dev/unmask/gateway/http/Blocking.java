@@ -2,7 +2,9 @@ package dev.unmask.gateway.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.MDC;
 
 /** Runs blocking work (JDBC, file checks) on a named worker pool, never on the event loop. */
 public final class Blocking {
@@ -12,8 +14,27 @@ public final class Blocking {
         this.pool = pool;
     }
 
-    /** Runs {@code work} unordered (requests do not wait on each other); completes on the caller's context. */
+    /**
+     * Runs {@code work} unordered (requests do not wait on each other); completes on the caller's
+     * context. The caller's logging MDC (a request's {@code job_id}) is in place while it runs.
+     */
     public <T> Future<T> run(Callable<T> work) {
-        return pool.executeBlocking(work, false);
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        if (mdc == null || mdc.isEmpty()) {
+            return pool.executeBlocking(work, false);
+        }
+        return pool.executeBlocking(() -> {
+            Map<String, String> before = MDC.getCopyOfContextMap();
+            MDC.setContextMap(mdc);
+            try {
+                return work.call();
+            } finally {
+                if (before == null) {
+                    MDC.clear();
+                } else {
+                    MDC.setContextMap(before);
+                }
+            }
+        }, false);
     }
 }

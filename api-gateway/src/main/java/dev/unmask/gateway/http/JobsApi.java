@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.shared.job.Job;
 import dev.unmask.shared.json.JsonCodec;
+import dev.unmask.shared.log.JobLog;
 import dev.unmask.shared.spec.JobRequest;
 import dev.unmask.shared.spec.ValidationException;
 import dev.unmask.shared.store.CancelOutcome;
@@ -15,9 +16,13 @@ import dev.unmask.shared.store.JobStore;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code /v1/jobs}: submit, read, list, cancel, checkpoints. */
+@SuppressWarnings("try") // JobLog scopes: opened for their effect on the MDC
 public final class JobsApi {
+    private static final Logger LOG = LoggerFactory.getLogger(JobsApi.class);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_KEY_LENGTH = 200;
 
@@ -50,6 +55,11 @@ public final class JobsApi {
                     References.progressTotal(request));
         }).onSuccess(submitted -> {
             Job job = submitted.job();
+            if (submitted.created()) {
+                try (JobLog log = JobLog.of(job.id())) {
+                    LOG.info("job {} submitted ({})", job.id(), job.type().wire());
+                }
+            }
             Responses.created(ctx, submitted.created() ? 202 : 200, "/v1/jobs/" + job.id(), JobJson.of(job));
         }).onFailure(ctx::fail);
     }

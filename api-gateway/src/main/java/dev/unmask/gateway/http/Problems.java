@@ -22,9 +22,11 @@ public final class Problems {
 
     /** Failure and error handler of the router. */
     public static void handle(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        Problem problem = failure != null ? of(failure, ctx) : ofStatus(ctx.statusCode() < 0 ? 500 : ctx.statusCode());
-        write(ctx, problem);
+        JobLogContext.with(ctx, () -> {
+            Throwable failure = ctx.failure();
+            Problem problem = failure != null ? of(failure, ctx) : ofStatus(ctx.statusCode() < 0 ? 500 : ctx.statusCode());
+            write(ctx, problem);
+        });
     }
 
     static Problem of(Throwable failure, RoutingContext ctx) {

@@ -32,14 +32,21 @@ public final class EventFanout implements AutoCloseable {
 
     private final Map<String, Object> config;
     private final EventHub hub;
+    private final java.util.function.Consumer<JobEvent> tap;
     private final Thread thread;
     private final CompletableFuture<Void> positioned = new CompletableFuture<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile Consumer<String, String> consumer;
 
     public EventFanout(String bootstrap, EventHub hub) {
+        this(bootstrap, hub, event -> { });
+    }
+
+    /** Also hands every event to {@code tap} (the job metrics), on the fan-out thread. */
+    public EventFanout(String bootstrap, EventHub hub, java.util.function.Consumer<JobEvent> tap) {
         this.config = KafkaClients.eventConsumer(bootstrap);
         this.hub = hub;
+        this.tap = tap;
         this.thread = new Thread(this::run, "unmask-event-fanout");
         this.thread.setDaemon(true);
     }
@@ -103,6 +110,11 @@ public final class EventFanout implements AutoCloseable {
                     continue;
                 }
                 hub.publish(event);
+                try {
+                    tap.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("event {} of job {} not counted: {}", event.id(), event.jobId(), e.toString());
+                }
             }
         }
     }

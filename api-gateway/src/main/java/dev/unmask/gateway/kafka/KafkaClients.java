@@ -46,6 +46,13 @@ public final class KafkaClients {
         return config;
     }
 
+    /** The metrics' admin client (consumer lag): its own client id, short timeouts. */
+    public static Map<String, Object> metricsAdmin(String bootstrap) {
+        Map<String, Object> config = admin(bootstrap);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "unmask-gateway-metrics");
+        return config;
+    }
+
     public static Map<String, Object> admin(String bootstrap) {
         Map<String, Object> config = new HashMap<>();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

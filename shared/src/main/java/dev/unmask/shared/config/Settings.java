@@ -14,7 +14,7 @@ public record Settings(
         String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
         String kafkaBootstrap, Path artifactsDir, List<Path> modelRoots,
         int port, String apiKeys, long maxDatasetBytes, int maxAttempts, Duration lease, Duration retryBackoff,
-        String workerId, String device, List<String> workerTypes, int generateBatch) {
+        String workerId, String device, List<String> workerTypes, int generateBatch, int metricsPort) {
 
     public static final Setting DB_URL = new Setting("UNMASK_DB_URL", "jdbc:postgresql://localhost:5432/unmask",
             "PostgreSQL JDBC URL (the schema is migrated by Flyway at start)");
@@ -45,9 +45,15 @@ public record Settings(
     public static final Setting GENERATE_BATCH = new Setting("UNMASK_GENERATE_BATCH", "8",
             "generate jobs for one model run together in one canvas tensor, at most this many");
 
+    public static final Setting METRICS_PORT = new Setting("UNMASK_METRICS_PORT", "9400",
+            "a worker's Prometheus endpoint, GET /metrics on this port (0: none); the gateway serves /metrics on UNMASK_PORT");
+    /** Read by logback ({@code logback.xml} of the services), not by {@link #fromEnv}. */
+    public static final Setting LOG_LEVEL = new Setting("UNMASK_LOG_LEVEL", "info",
+            "log level of the service processes (trace, debug, info, warn, error); logs are JSON lines");
+
     public static final List<Setting> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, DB_POOL, KAFKA, ARTIFACTS,
             MODEL_ROOTS, PORT, API_KEYS, MAX_DATASET, MAX_ATTEMPTS, LEASE, BACKOFF, WORKER_ID, DEVICE, WORKER_TYPES,
-            GENERATE_BATCH);
+            GENERATE_BATCH, METRICS_PORT, LOG_LEVEL);
 
     /** @throws IllegalArgumentException naming the variable of a malformed value */
     public static Settings fromEnv(Map<String, String> env) {
@@ -57,17 +63,26 @@ public record Settings(
                 intValue(env, PORT, 0, 65535), get(env, API_KEYS), longValue(env, MAX_DATASET, 1, Long.MAX_VALUE),
                 intValue(env, MAX_ATTEMPTS, 1, 100), Duration.ofSeconds(intValue(env, LEASE, 3, 86_400)),
                 Duration.ofMillis(longValue(env, BACKOFF, 0, 3_600_000)), workerId(get(env, WORKER_ID)),
-                get(env, DEVICE), list(get(env, WORKER_TYPES)), intValue(env, GENERATE_BATCH, 1, 256));
+                get(env, DEVICE), list(get(env, WORKER_TYPES)), intValue(env, GENERATE_BATCH, 1, 256),
+                intValue(env, METRICS_PORT, 0, 65535));
     }
 
     public Settings withPort(int newPort) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, newPort,
-                apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, workerId, device, workerTypes, generateBatch);
+                apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, workerId, device, workerTypes, generateBatch,
+                metricsPort);
     }
 
     public Settings withWorkerId(String id) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, port,
-                apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, id, device, workerTypes, generateBatch);
+                apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, id, device, workerTypes, generateBatch,
+                metricsPort);
+    }
+
+    public Settings withMetricsPort(int newPort) {
+        return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, port,
+                apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, workerId, device, workerTypes, generateBatch,
+                newPort);
     }
 
     private static String get(Map<String, String> env, Setting s) {

@@ -26,6 +26,11 @@ public enum JobType {
         return topic;
     }
 
+    /** The Kafka consumer group of the workers that run this type: {@code unmask-worker-train}, {@code unmask-worker-generate}. */
+    public String consumerGroup() {
+        return "unmask-worker-" + wire;
+    }
+
     public static Optional<JobType> fromWire(String name) {
         return Arrays.stream(values()).filter(t -> t.wire.equals(name)).findFirst();
     }

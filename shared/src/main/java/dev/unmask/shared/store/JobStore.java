@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -158,6 +160,41 @@ public final class JobStore {
                     return Optional.of(job);
                 }
             }
+        });
+    }
+
+    /** Queued jobs per type (every type present, 0 when none): the queue depth. */
+    public Map<JobType, Long> queuedCounts() {
+        return db.tx("count queued jobs", c -> {
+            Map<JobType, Long> counts = new EnumMap<>(JobType.class);
+            for (JobType type : JobType.values()) {
+                counts.put(type, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT type, count(*) FROM jobs WHERE status = 'queued' GROUP BY type");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(JobType.parse(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** Every running job with its worker and the time left on its lease. */
+    public List<RunningLease> runningLeases() {
+        return db.tx("read leases", c -> {
+            List<RunningLease> leases = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, type, worker_id, "
+                    + "EXTRACT(EPOCH FROM (lease_until - now())) AS seconds_left FROM jobs "
+                    + "WHERE status = 'running' AND worker_id IS NOT NULL AND lease_until IS NOT NULL");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    leases.add(new RunningLease(Rows.uuid(rs, "id"), JobType.parse(rs.getString("type")),
+                            rs.getString("worker_id"), rs.getDouble("seconds_left")));
+                }
+            }
+            return leases;
         });
     }
 
@@ -400,10 +437,22 @@ public final class JobStore {
         return json;
     }
 
+    /**
+     * A status event's data: {@code {status, type, attempts, created_at, started_at?, finished_at?, error?}}
+     * (the times let a reader of the event stream measure queueing and run time without a lookup).
+     */
     static ObjectNode statusData(Job job) {
         ObjectNode data = JsonCodec.MAPPER.createObjectNode();
         data.put("status", job.status().wire());
+        data.put("type", job.type().wire());
         data.put("attempts", job.attempts());
+        data.put("created_at", job.createdAt().toString());
+        if (job.startedAt() != null) {
+            data.put("started_at", job.startedAt().toString());
+        }
+        if (job.finishedAt() != null) {
+            data.put("finished_at", job.finishedAt().toString());
+        }
         if (job.errorCode() != null) {
             ObjectNode error = data.putObject("error");
             error.put("code", job.errorCode());

@@ -1,0 +1,90 @@
+package dev.unmask.gateway.metrics;
+
+import dev.unmask.shared.job.JobType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code unmask_kafka_consumer_lag{group,topic}}: records of a job topic its worker group has not
+ * committed yet (end offset minus committed offset, summed over partitions; a partition the group
+ * never committed counts from its earliest offset). Read with the admin client by {@link #refresh};
+ * while Kafka does not answer the rows are absent rather than stale.
+ */
+final class ConsumerLag implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerLag.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final Admin admin;
+    private final MultiGauge lag;
+
+    ConsumerLag(MeterRegistry registry, Map<String, Object> adminConfig) {
+        this.admin = Admin.create(adminConfig);
+        this.lag = MultiGauge.builder("unmask.kafka.consumer.lag").baseUnit("records")
+                .description("records of a job topic not yet committed by its worker group").register(registry);
+    }
+
+    void refresh() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        try {
+            for (JobType type : JobType.values()) {
+                rows.add(MultiGauge.Row.of(Tags.of("group", type.consumerGroup(), "topic", type.topic()),
+                        lag(type.consumerGroup(), type.topic())));
+            }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.debug("consumer lag not read: {}", e.toString());
+            rows.clear();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        lag.register(rows, true);
+    }
+
+    private long lag(String group, String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+        List<TopicPartition> partitions = description.partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, ListOffsetsResultInfo> end = offsets(partitions, OffsetSpec.latest());
+        Map<TopicPartition, ListOffsetsResultInfo> start = offsets(partitions, OffsetSpec.earliest());
+        long total = 0;
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata c = committed.get(tp);
+            long from = c != null ? c.offset() : start.get(tp).offset();
+            total += Math.max(0, end.get(tp).offset() - from);
+        }
+        return total;
+    }
+
+    private Map<TopicPartition, ListOffsetsResultInfo> offsets(List<TopicPartition> partitions, OffsetSpec spec)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> request = partitions.stream()
+                .collect(Collectors.toMap(Function.identity(), p -> spec));
+        return admin.listOffsets(request).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.unmask.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.unmask.gateway.http.RouteTemplates;
+import dev.unmask.shared.json.JsonCodec;
+import dev.unmask.shared.spec.JobRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /openapi.json} against the gateway itself: the same operations as the router, the
+ * same error codes as the source, the same defaults as the validation, and no dangling reference.
+ */
+class OpenApiTest {
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    /** How the gateway makes a problem: {@code new Problem(404, "not_found"}, {@code ApiException.badRequest("code"}. */
+    private static final Pattern EMITTED = Pattern.compile(
+            "(?:new (?:Problem|ApiException)\\(\\s*[\\w.()]+,\\s*|ApiException\\.badRequest\\(\\s*)\"([a-z_]+)\"");
+
+    private final TestEnv env = TestEnv.get();
+
+    private JsonNode document() {
+        Api.Reply reply = new Api(env.gateway.port(), null).get("/openapi.json");
+        assertEquals(200, reply.status(), reply::toString);
+        assertTrue(reply.header("Content-Type").startsWith("application/json"));
+        return reply.json();
+    }
+
+    @Test
+    void theDocumentHasExactlyTheOperationsOfTheRouter() {
+        Set<String> documented = new TreeSet<>();
+        for (Map.Entry<String, JsonNode> path : document().path("paths").properties()) {
+            path.getValue().fieldNames().forEachRemaining(method -> {
+                if (METHODS.contains(method)) {
+                    documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+                }
+            });
+        }
+        Set<String> routed = RouteTemplates.operations(env.gateway.router());
+        Set<String> undocumented = new TreeSet<>(routed);
+        undocumented.removeAll(documented);
+        Set<String> unrouted = new TreeSet<>(documented);
+        unrouted.removeAll(routed);
+        assertTrue(undocumented.isEmpty() && unrouted.isEmpty(),
+                "routes missing from openapi.json: " + undocumented + "; documented but not routed: " + unrouted);
+        assertTrue(routed.containsAll(List.of("GET /metrics", "GET /openapi.json", "GET /v1/models/{id}/files/{name}")));
+    }
+
+    @Test
+    void theErrorCodesAreExactlyThoseTheGatewayEmits() throws IOException {
+        Set<String> emitted = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = EMITTED.matcher(Files.readString(file));
+                while (m.find()) {
+                    emitted.add(m.group(1));
+                }
+            }
+        }
+        Set<String> documented = new TreeSet<>();
+        document().at("/components/schemas/Problem/properties/code/enum").forEach(c -> documented.add(c.asText()));
+        assertTrue(emitted.size() > 10, "the scan found the codes: " + emitted);
+        assertEquals(emitted, documented);
+    }
+
+    @Test
+    void everyReferenceResolvesInAnOpenApi31Document() {
+        JsonNode doc = document();
+        assertTrue(doc.path("openapi").asText().startsWith("3.1."));
+        assertEquals("bearer", doc.at("/components/securitySchemes/bearer/scheme").asText());
+        List<String> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+        assertFalse(refs.isEmpty());
+        for (String ref : refs) {
+            assertTrue(ref.startsWith("#/"), ref);
+            assertFalse(doc.at(ref.substring(1)).isMissingNode(), "dangling " + ref);
+        }
+    }
+
+    @Test
+    void theDocumentedDefaultsAreThoseTheValidationFillsIn() {
+        JsonNode doc = document();
+        JsonNode train = JobRequest.parse(JsonCodec.read("{\"type\":\"train\",\"model\":\"preset:tiny\","
+                + "\"dataset\":\"" + java.util.UUID.randomUUID() + "\"}")).specJson().path("hyperparameters");
+        assertDefaults(doc.at("/components/schemas/TrainHyperparameters/properties"), train);
+        JsonNode generate = JobRequest.parse(JsonCodec.read("{\"type\":\"generate\",\"model\":\""
+                + java.util.UUID.randomUUID() + "\"}")).specJson();
+        assertDefaults(doc.at("/components/schemas/GenerateJobRequest/properties"), generate);
+    }
+
+    private static void assertDefaults(JsonNode properties, JsonNode filled) {
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> p : properties.properties()) {
+            if (p.getValue().has("default")) {
+                JsonNode expected = p.getValue().get("default");
+                JsonNode actual = filled.get(p.getKey());
+                boolean same = expected.isNumber() ? actual.isNumber() && expected.asDouble() == actual.asDouble()
+                        : expected.equals(actual);
+                assertTrue(same, p.getKey() + ": documented " + expected + ", filled in " + actual);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 8, "defaults checked: " + checked);
+    }
+
+    private static void collectRefs(JsonNode node, List<String> out) {
+        if (node.isObject()) {
+            node.properties().forEach(e -> {
+                if (e.getKey().equals("$ref")) {
+                    out.add(e.getValue().asText());
+                } else {
+                    collectRefs(e.getValue(), out);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectRefs(n, out));
+        }
+    }
+}
