@@ -22,8 +22,10 @@ public enum HiddenAct {
         public NDArray apply(NDArray x) {
             // 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
             // out of place throughout: pow's and tanh's backward passes read their outputs
-            NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) SQRT_2_OVER_PI);
-            return inner.tanh().add(1f).mul(x).mul(0.5f);
+            // constants through Scalars: autograd keeps them for the backward pass
+            NDArray cube = x.mul(x).mul(x);
+            NDArray inner = Scalars.mul(Scalars.mul(cube, 0.044715f).add(x), (float) SQRT_2_OVER_PI);
+            return Scalars.mul(Scalars.add(inner.tanh(), 1f).mul(x), 0.5f);
         }
     },
     RELU("relu") {

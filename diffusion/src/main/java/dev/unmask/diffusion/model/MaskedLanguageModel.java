@@ -270,8 +270,8 @@ public final class MaskedLanguageModel implements AutoCloseable {
         long seq = shape.get(1);
         int heads = config.numAttentionHeads();
         int headSize = config.headSize();
-        NDArray q = heads(dense(x, w.query()), heads, headSize) // (B, nH, T, dH)
-                .muli((float) (1.0 / Math.sqrt(headSize)));
+        NDArray q = Scalars.mul(heads(dense(x, w.query()), heads, headSize), // (B, nH, T, dH)
+                (float) (1.0 / Math.sqrt(headSize)));
         NDArray k = heads(dense(x, w.key()), heads, headSize); // (B, nH, T, dH)
         NDArray v = heads(dense(x, w.value()), heads, headSize); // (B, nH, T, dH)
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).addi(bias); // (B, nH, T, T)

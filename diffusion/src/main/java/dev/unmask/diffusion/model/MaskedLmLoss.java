@@ -61,7 +61,7 @@ public final class MaskedLmLoss {
             NDArray logProbs = logits.toType(DataType.FLOAT32, false).logSoftmax(-1); // (M, V)
             NDArray nll = logProbs.gather(targets.toType(DataType.INT64, false).reshape(-1, 1), 1)
                     .reshape(-1).negi(); // (M)
-            NDArray loss = nll.mul(weights.toType(DataType.FLOAT32, false)).sum().divi((float) normalizer); // ()
+            NDArray loss = Scalars.div(nll.mul(weights.toType(DataType.FLOAT32, false)).sum(), (float) normalizer); // ()
             loss.attach(out);
             return loss;
         }

@@ -9,6 +9,7 @@ import dev.unmask.diffusion.checkpoint.HfCheckpointWriter;
 import dev.unmask.diffusion.model.GradMode;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.model.MaskedLmLoss;
+import dev.unmask.diffusion.model.Scalars;
 import dev.unmask.diffusion.model.ParameterSpec;
 import dev.unmask.diffusion.noise.MaskedBatch;
 import dev.unmask.diffusion.noise.Masker;
@@ -150,7 +151,7 @@ public final class Trainer implements AutoCloseable {
             NDArray logits = model.logitsAt(ids, attention, scope.create(batch.maskedPositions())); // (M, V)
             NDArray loss = MaskedLmLoss.weightedCrossEntropy(logits, scope.create(batch.targets()),
                     scope.create(batch.weights()), batch.normalizer()); // ()
-            collector.backward(loss.div(config.gradAccumulation()));
+            collector.backward(Scalars.div(loss, config.gradAccumulation()));
             return loss.getFloat();
         }
     }
