@@ -29,9 +29,17 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
-/** A labelled form control: label text above the control. */
+let ids = 0;
+
+/**
+ * A labelled form control: label text above it (label for=id, so the control's name is the text
+ * alone) and an optional hint below, tied to it with aria-describedby.
+ */
 export function field(text, control, hint) {
-  return h('label', {}, text, control, hint ? h('span', { class: 'hint' }, hint) : null);
+  if (!control.id) control.id = `field-${++ids}`;
+  const help = hint ? h('span', { class: 'hint', id: `${control.id}-hint` }, hint) : null;
+  if (help) control.setAttribute('aria-describedby', help.id);
+  return h('div', { class: 'field' }, h('label', { for: control.id }, text), control, help);
 }
 
 export function options(select, items, selected) {

@@ -19,6 +19,7 @@ const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const signOutButton = document.getElementById('sign-out');
 let current = null;
+let firstPage = true; // focus moves to the new page on navigation, not on the first load
 
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, '');
@@ -49,7 +50,8 @@ function show() {
   main.replaceChildren();
   const params = path.match(route[0]).slice(1);
   route[1].render({ root: main, params, query, signal: current.signal });
-  main.focus({ preventScroll: true });
+  if (!firstPage) main.focus({ preventScroll: true });
+  firstPage = false;
 }
 
 signOutButton.addEventListener('click', () => { signOut(); show(); });

@@ -13,7 +13,14 @@ export function problemBox(error, lead) {
   return h('div', { class: 'problem', role: 'alert' },
     lead ? h('strong', { text: `${lead} ` }) : null,
     error.message ?? String(error), code ? [' (', code, ')'] : null,
-    errors.length ? h('ul', {}, errors.map((e) => h('li', {}, e.field ? h('strong', { text: `${e.field}: ` }) : null, e.message ?? e.detail ?? JSON.stringify(e)))) : null);
+    errors.length ? h('ul', {}, errors.map(fieldError)) : null);
+}
+
+/** One entry of a problem's errors[]: its field path, then its message (without the field when the message starts with it). */
+function fieldError(e) {
+  const message = e.message ?? JSON.stringify(e);
+  const named = e.field && !message.startsWith(e.field);
+  return h('li', { 'data-field': e.field ?? '' }, named ? h('strong', { text: `${e.field}: ` }) : null, message);
 }
 
 export function jobLink(id) {
