@@ -161,12 +161,15 @@ try {
     await shot('06-playground-compare');
   });
 
-  await step('a mid-run frame shows mask chips (job page replays a generation)', async () => {
+  await step('the job page replays a generation; the slider shows an early step's mask chips', async () => {
     const id = await page.locator('#panes section[data-job]').first().getAttribute('data-job');
     await page.goto(`${baseUrl}/#/jobs/${id}`);
     await page.locator('#job-result .final-text').waitFor();
     await page.waitForFunction(() => Number(document.querySelector('.denoise')?.dataset.frames) >= 2);
     await page.waitForFunction(() => document.querySelector('.denoise .canvas')?.dataset.masked === '0');
+    await page.getByLabel('Replay step').fill('1');
+    assert.ok(Number(await page.locator('.denoise .canvas').getAttribute('data-masked')) > 0, 'step 1 still has masks');
+    assert.ok(await page.locator('.denoise .canvas .chip').count() > 0, 'masked positions are drawn as chips');
     await page.getByLabel('Show every progress and frame event').check();
     assert.ok(await page.locator('#job-events tr[data-kind=frame]').count() >= 2);
     await shot('07-generate-job');
