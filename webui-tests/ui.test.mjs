@@ -206,6 +206,19 @@ try {
     await shot('09-jobs');
   });
 
+  await step('cancel a long training from the jobs table', async () => {
+    const id = await page.evaluate(async (key) => {
+      const datasets = await (await fetch('/v1/datasets', { headers: { Authorization: `Bearer ${key}` } })).json();
+      const dataset = datasets.datasets.find((d) => d.name === 'tiny-corpus').id;
+      const res = await fetch('/v1/jobs', { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'train', model: 'preset:tiny', dataset, hyperparameters: { steps: 100000, batch_size: 4, seq_len: 32, vocab_size: 300 } }) });
+      return (await res.json()).id;
+    }, apiKey);
+    const row = page.locator(`#jobs-table tr[data-job="${id}"]`);
+    await row.getByRole('button', { name: `Cancel job ${id}` }).click();
+    await page.locator(`#jobs-table tr[data-job="${id}"][data-status="cancelled"]`).waitFor();
+  });
+
   await step('models: download a trained model file with the key', async () => {
     await nav('Models').click();
     const row = page.locator('#models-table tr[data-kind=trained]', { hasText: 'ui-tiny' });

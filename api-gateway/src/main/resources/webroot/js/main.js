@@ -19,6 +19,7 @@ const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const signOutButton = document.getElementById('sign-out');
 let current = null;
+let rejected = false; // the server stopped accepting the key mid-session
 let firstPage = true; // focus moves to the new page on navigation, not on the first load
 
 function parseHash() {
@@ -34,7 +35,7 @@ function show() {
   nav.hidden = !signedIn;
   signOutButton.hidden = !signedIn;
   if (!signedIn) {
-    signin.render({ root: main, signal: current.signal, done: () => show() });
+    signin.render({ root: main, signal: current.signal, rejected, done: () => { rejected = false; show(); } });
     return;
   }
   const { path, query } = parseHash();
@@ -56,5 +57,5 @@ function show() {
 
 signOutButton.addEventListener('click', () => { signOut(); show(); });
 window.addEventListener('hashchange', show);
-window.addEventListener('unmask:unauthorized', () => { signOut(); show(); });
+window.addEventListener('unmask:unauthorized', () => { rejected = true; signOut(); show(); });
 show();

@@ -1,6 +1,7 @@
 // Small pieces shared by the pages: status badges, problem boxes, copy buttons, final texts.
-import { h } from './dom.js';
+import { h, replace } from './dom.js';
 import { shortId } from './format.js';
+import { request } from './api.js';
 
 export function statusBadge(status) {
   return h('span', { class: `status status-${status}`, text: status });
@@ -54,4 +55,20 @@ export function finalTexts(texts) {
 export function pageTitle(text) {
   document.title = `${text} · Unmask`;
   return h('h1', { text });
+}
+
+/** Cancels a job (queued: at once; running: within a step); a refusal shows in `message`. */
+export function cancelButton(job, message, signal) {
+  const button = h('button', { type: 'button', class: 'danger', 'aria-label': `Cancel job ${job.id}` }, 'Cancel');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await request(`/v1/jobs/${job.id}/cancel`, { method: 'POST', signal });
+      button.textContent = 'Cancelling…';
+    } catch (error) {
+      replace(message, problemBox(error, 'Cancel failed:'));
+      button.disabled = false;
+    }
+  });
+  return button;
 }

@@ -6,8 +6,7 @@ import { LineChart } from '../chart.js';
 import { DenoiseView } from '../denoise.js';
 import { showCheckpoints } from '../checkpoints.js';
 import { num, time } from '../format.js';
-import { statusBadge, problemBox, finalTexts, pageTitle } from '../widgets.js';
-import { cancelButton } from './jobs.js';
+import { statusBadge, problemBox, finalTexts, pageTitle, cancelButton } from '../widgets.js';
 import { eventLog } from '../event-log.js';
 
 export function render({ root, params: [id], signal }) {
@@ -74,7 +73,11 @@ export function render({ root, params: [id], signal }) {
         refresh().catch(() => {});
       }
     }, signal);
-  }).then(() => { if (!signal.aborted) return refresh(); })
+  }).then(() => {
+    if (signal.aborted) return undefined;
+    if (loss && !loss.points.length) replace(loss.el.parentElement, h('p', { class: 'hint', text: 'No training step was reported.' }));
+    return refresh();
+  })
     .catch((e) => { if (!signal.aborted) replace(error, problemBox(e, 'Could not load the job:')); });
 }
 

@@ -1,9 +1,9 @@
 // Jobs: newest first, filtered by status and type, refreshed every 2 s; cancel from the table.
 import { h, replace, field, options } from '../dom.js';
-import { getJson, request, TERMINAL } from '../api.js';
+import { getJson, TERMINAL } from '../api.js';
 import { every } from '../poll.js';
 import { age } from '../format.js';
-import { statusBadge, problemBox, jobLink, pageTitle } from '../widgets.js';
+import { statusBadge, jobLink, pageTitle, cancelButton } from '../widgets.js';
 
 const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled'];
 const TYPES = ['', 'train', 'generate'];
@@ -83,19 +83,4 @@ function progressCell(job) {
   const { step, total } = job.progress ?? {};
   if (!total) return '';
   return h('span', {}, h('progress', { value: step, max: total, 'aria-label': `step ${step} of ${total}` }), ` ${step}/${total}`);
-}
-
-export function cancelButton(job, message, signal) {
-  const button = h('button', { type: 'button', class: 'danger', 'aria-label': `Cancel job ${job.id}` }, 'Cancel');
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    try {
-      await request(`/v1/jobs/${job.id}/cancel`, { method: 'POST', signal });
-      button.textContent = 'Cancelling…';
-    } catch (error) {
-      replace(message, problemBox(error, 'Cancel failed:'));
-      button.disabled = false;
-    }
-  });
-  return button;
 }

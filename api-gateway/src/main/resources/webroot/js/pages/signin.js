@@ -4,9 +4,10 @@ import { request } from '../api.js';
 import { signIn } from '../session.js';
 import { problemBox, pageTitle } from '../widgets.js';
 
-export function render({ root, done }) {
+export function render({ root, done, rejected }) {
   const key = h('input', { type: 'password', id: 'api-key', name: 'api-key', autocomplete: 'current-password', required: true });
-  const message = h('div', { 'aria-live': 'assertive' });
+  const message = h('div', { 'aria-live': 'assertive' },
+    rejected ? h('p', { class: 'notice', text: 'The server no longer accepts the key of this tab; sign in again.' }) : null);
   const submit = h('button', { type: 'submit' }, 'Sign in');
   const form = h('form', { class: 'card', id: 'sign-in' },
     field('API key', key, 'Kept in this tab only (sessionStorage); sent as Authorization: Bearer.'),
