@@ -161,7 +161,7 @@ try {
     await shot('06-playground-compare');
   });
 
-  await step('the job page replays a generation; the slider shows an early step's mask chips', async () => {
+  await step('the job page replays a generation; the slider shows the mask chips of step 1', async () => {
     const id = await page.locator('#panes section[data-job]').first().getAttribute('data-job');
     await page.goto(`${baseUrl}/#/jobs/${id}`);
     await page.locator('#job-result .final-text').waitFor();
