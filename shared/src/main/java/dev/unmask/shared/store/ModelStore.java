@@ -1,6 +1,5 @@
 package dev.unmask.shared.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,26 +16,9 @@ public final class ModelStore {
         this.db = db;
     }
 
+    /** A new model row with a fresh id. */
     public Model insert(UUID owner, String name, String kind, String uri, UUID sourceJob) {
-        return db.tx("store model", c -> insert(c, UUID.randomUUID(), owner, name, kind, uri, sourceJob));
-    }
-
-    /** Inserts in the caller's transaction. */
-    public static Model insert(Connection c, UUID id, UUID owner, String name, String kind, String uri, UUID sourceJob)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO models (id, owner, name, kind, uri, source_job) "
-                + "VALUES (?, ?, ?, ?, ?, ?) RETURNING *")) {
-            ps.setObject(1, id);
-            ps.setObject(2, owner);
-            ps.setString(3, name);
-            ps.setString(4, kind);
-            ps.setString(5, uri);
-            ps.setObject(6, sourceJob);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return map(rs);
-            }
-        }
+        return insertIfAbsent(UUID.randomUUID(), owner, name, kind, uri, sourceJob);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.unmask.standalone.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.standalone.Standalone;
 import dev.unmask.standalone.StandaloneOptions;
+import dev.unmask.standalone.client.ApiClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,7 +159,7 @@ public final class ApiBenchmark {
             if (status.equals("failed") || status.equals("cancelled")) {
                 throw new IllegalStateException("job " + id + " " + status + ": " + job.path("error"));
             }
-            Thread.sleep(2);
+            Thread.sleep(5);
         }
         throw new IllegalStateException("job " + id + " did not finish in 5 minutes");
     }

@@ -1,4 +1,4 @@
-package dev.unmask.standalone.bench;
+package dev.unmask.standalone.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.shared.json.JsonCodec;
@@ -8,8 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
-/** A small client of the v1 API, for the benchmark and the demo. */
+/** A small client of the v1 API, for the demo, the benchmark and the tests. */
 public final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -38,6 +40,40 @@ public final class ApiClient {
                 .GET()
                 .build();
         return reply(http.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /**
+     * Reads a job's Server-Sent Events, handing each event ({@code {id, job_id, kind, data,
+     * created_at}}) to {@code onEvent} until it returns false or the server ends the stream (it
+     * does after the terminal status).
+     */
+    public void events(String jobId, Predicate<JsonNode> onEvent) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + jobId + "/events"))
+                .header("Authorization", "Bearer " + key)
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw new IOException("GET events of job " + jobId + " answered " + response.statusCode());
+        }
+        try (Stream<String> lines = response.body()) {
+            java.util.Iterator<String> it = lines.iterator();
+            StringBuilder data = new StringBuilder();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.startsWith("data:")) {
+                    data.append(line.substring(5).trim());
+                } else if (line.isEmpty() && data.length() > 0) {
+                    JsonNode event = JsonCodec.read(data.toString());
+                    data.setLength(0);
+                    if (!onEvent.test(event)) {
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     private static Reply reply(HttpResponse<String> response) {
