@@ -17,7 +17,7 @@ public final class StandaloneMain {
         }
         Standalone standalone = Standalone.start(options, System.getenv());
         System.out.println("unmask: ready at http://localhost:" + standalone.port() + "  (API key: "
-                + standalone.apiKey() + ")");
+                + standalone.apiKey() + "; open that address in a browser for the web UI)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             standalone.close();

@@ -62,6 +62,8 @@ public final class ApiRouter {
         router.get("/v1/models/:id").handler(models::get);
         router.get("/v1/models/:id/files/:name").handler(models::file);
 
+        router.get("/*").handler(WebUi.handler()); // the browser UI; after the API, so /v1 and /health win
+
         router.route().failureHandler(Problems::handle);
         router.errorHandler(400, Problems::handle);
         router.errorHandler(404, Problems::handle);

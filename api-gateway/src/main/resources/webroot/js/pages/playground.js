@@ -1,0 +1,74 @@
+// Playground: a prompt, a model and sampling settings; one job (or two strategies side by side) watched live.
+import { h, replace, field, options } from '../dom.js';
+import { postJson, usableModels } from '../api.js';
+import { generationPane } from '../generation.js';
+import { problemBox, pageTitle } from '../widgets.js';
+
+const STRATEGIES = [['refine', 'refine'], ['confidence', 'confidence'], ['topk', 'topk']];
+
+function number(name, value, attrs = {}) {
+  return h('input', { type: 'number', name, id: `pg-${name}`, value, ...attrs });
+}
+
+export function render({ root, query, signal }) {
+  const model = h('select', { name: 'model', id: 'pg-model', required: true });
+  const prompt = h('textarea', { name: 'prompt', id: 'pg-prompt', rows: 3, value: query.get('prompt') ?? 'The jury said' });
+  const strategy = options(h('select', { name: 'strategy', id: 'pg-strategy' }), STRATEGIES, 'refine');
+  const steps = number('steps', 10, { min: 1, max: 1000 });
+  const temperature = number('temperature', 0.8, { min: 0, step: 0.05 });
+  const maxTokens = number('max_tokens', 32, { min: 1, max: 8192 });
+  const seed = number('seed', '', { placeholder: 'random', step: 1 });
+  const compare = h('input', { type: 'checkbox', name: 'compare', id: 'pg-compare' });
+  const strategy2 = options(h('select', { name: 'strategy2', id: 'pg-strategy2', disabled: true }), STRATEGIES, 'topk');
+  compare.addEventListener('change', () => { strategy2.disabled = !compare.checked; });
+  const submit = h('button', { type: 'submit', id: 'generate' }, 'Generate');
+  const message = h('div');
+  const panes = h('div', { class: 'panes', id: 'panes' });
+  const form = h('form', { class: 'card', id: 'playground-form' },
+    h('div', { class: 'grid' },
+      h('div', { class: 'wide' }, field('Model', model)),
+      h('div', { class: 'wide' }, field('Prompt', prompt, 'Put <mask> in the prompt to infill instead of continuing.')),
+      field('Strategy', strategy), field('Steps', steps), field('Temperature', temperature),
+      field('Length (max_tokens)', maxTokens), field('Seed', seed, 'Empty: a random seed, shown on the job.'),
+      h('div', { class: 'wide' }, h('label', { class: 'inline' }, compare, 'Compare with a second strategy (same prompt and seed)'),
+        field('Second strategy', strategy2))),
+    h('div', { class: 'actions' }, submit), message);
+
+  let run = null;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    run?.abort();
+    run = new AbortController();
+    signal.addEventListener('abort', () => run.abort(), { once: true });
+    replace(message);
+    replace(panes);
+    if (!seed.value) seed.value = String(Math.floor(Math.random() * 2 ** 31));
+    const base = {
+      type: 'generate', model: model.value, prompt: prompt.value, steps: Number(steps.value),
+      temperature: Number(temperature.value), max_tokens: Number(maxTokens.value), seed: Number(seed.value),
+    };
+    const strategies = compare.checked ? [strategy.value, strategy2.value] : [strategy.value];
+    panes.classList.toggle('two', strategies.length === 2);
+    submit.disabled = true;
+    try {
+      const jobs = await Promise.all(strategies.map((s) => postJson('/v1/jobs', { ...base, strategy: s }, { signal: run.signal })));
+      jobs.forEach((job) => panes.append(generationPane(job, run.signal, job.spec.strategy)));
+    } catch (error) {
+      if (!signal.aborted) replace(message, problemBox(error, 'Could not start:'));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  replace(root, pageTitle('Playground'), form, panes);
+  usableModels(signal).then((list) => {
+    if (!list.length) {
+      model.disabled = submit.disabled = true;
+      replace(message, h('p', { class: 'notice' }, 'No trained or registered model yet: ',
+        h('a', { href: '#/models', text: 'train one on the Models page' }), ' (presets have no weights to generate with).'));
+      return;
+    }
+    const wanted = query.get('model');
+    options(model, list.map((m) => [m.id, `${m.name} (${m.kind})`]), wanted ?? list[0].id);
+  }).catch((error) => { if (!signal.aborted) replace(message, problemBox(error)); });
+}
