@@ -11,7 +11,15 @@ import java.util.Map;
 
 /**
  * Fresh parameters initialised as {@code transformers} does: matrices and embeddings from
- * N(0, initializer_range), biases 0, LayerNorm gamma 1 / beta 0, padding rows of padded tables 0.
+ * N(0, initializer_range), biases 0, LayerNorm gamma 1 / beta 0, padding rows of padded tables 0;
+ * except the position table, which starts as a sinusoid of the same RMS (see
+ * {@link #sinusoidalPositions}).
+ *
+ * <p>Why the sinusoid: with random position rows, attending to a neighbour ("the token before
+ * me") has to be learnt separately for every position pair, and small models sit on the unigram
+ * plateau for a long time before they manage it. Sinusoidal rows make the relation between
+ * positions i and i+k one fixed linear map for every i, so one query/key pattern serves all
+ * positions. The table stays an ordinary learned table (the checkpoint is a plain HF one).
  */
 public final class ModelInitializer {
     private ModelInitializer() {}
@@ -37,6 +45,10 @@ public final class ModelInitializer {
                     case BIAS, NORM_BIAS -> manager.zeros(spec.shape(), DataType.FLOAT32);
                     case NORM_WEIGHT -> manager.ones(spec.shape(), DataType.FLOAT32);
                 };
+                if (spec.name().equals(ParameterLayout.embeddingsPrefix(config) + "position_embeddings.weight")) {
+                    array.close();
+                    array = manager.create(sinusoidalPositions(config), spec.shape());
+                }
                 if (hasPaddingRow(config, spec.name())) {
                     array.set(new NDIndex(config.padTokenId()), 0f);
                 }
@@ -52,6 +64,32 @@ public final class ModelInitializer {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * The initial position table, row-major (max_position_embeddings, hidden): row {@code r} holds
+     * position {@code p = r - (pad_token_id + 1)} for RoBERTa (whose positions start after the pad
+     * id; earlier rows are 0) and {@code p = r} otherwise, as interleaved
+     * {@code sin(p w_i), cos(p w_i)} with {@code w_i = 10000^(-2i/hidden)}, scaled so each row's
+     * RMS is initializer_range, the RMS of the other tables' rows.
+     */
+    static float[] sinusoidalPositions(EncoderConfig config) {
+        int rows = config.maxPositionEmbeddings();
+        int hidden = config.hiddenSize();
+        int first = config.modelType() == ModelType.ROBERTA ? config.padTokenId() + 1 : 0;
+        double scale = config.initializerRange() * Math.sqrt(2.0); // sin and cos pairs have RMS 1/sqrt(2)
+        float[] table = new float[rows * hidden];
+        for (int r = Math.max(first, 0); r < rows; r++) {
+            int p = r - first;
+            for (int i = 0; 2 * i < hidden; i++) {
+                double angle = p * Math.pow(10000, -2.0 * i / hidden);
+                table[r * hidden + 2 * i] = (float) (scale * Math.sin(angle));
+                if (2 * i + 1 < hidden) {
+                    table[r * hidden + 2 * i + 1] = (float) (scale * Math.cos(angle));
+                }
+            }
+        }
+        return table;
     }
 
     private static boolean hasPaddingRow(EncoderConfig config, String name) {

@@ -6,8 +6,14 @@ import dev.unmask.diffusion.util.Rng;
 /**
  * Applies a {@link NoiseSchedule} to a batch. Never masked, never targets: special tokens,
  * padding, each row's prompt, and a prefix of {@code prefixLen} tokens (or, with
- * {@code randomPrefix}, a prefix of 0..prefixLen tokens drawn per sequence). A row with maskable
- * tokens but no draw below its ratio gets one random maskable token masked, so every row teaches.
+ * {@code randomPrefix}, a prefix of 0..prefixLen tokens drawn per sequence).
+ *
+ * <p>For a plain-mean schedule, a row with maskable tokens but no draw below its ratio gets one
+ * random maskable token masked, so every row teaches. An ELBO schedule gets no such fallback: its
+ * 1/t weights are an unbiased estimate only if each token is masked with probability exactly t,
+ * and a token forced in at small t would weigh 1/t (up to 1/eps) where the expected weight of
+ * the whole row is the number of its tokens. There a row, or a whole batch, may have nothing
+ * masked; it then contributes zero to the sum.
  */
 public final class Masker {
     private final NoiseSchedule schedule;
@@ -73,7 +79,7 @@ public final class Masker {
                     masked++;
                 }
             }
-            if (masked == rowStart && lastChoice >= 0) {
+            if (masked == rowStart && lastChoice >= 0 && !schedule.elbo()) {
                 positions[masked] = (long) b * length + lastChoice;
                 targets[masked] = ids[b][lastChoice];
                 weights[masked] = (float) schedule.weight(ratios[b]);
@@ -82,7 +88,7 @@ public final class Masker {
             }
             maskable += rowMaskable;
         }
-        if (masked == 0) {
+        if (maskable == 0) {
             throw new IllegalArgumentException("the batch has no maskable token (all special, padding or prompt)");
         }
         double normalizer = schedule.elbo() ? maskable : masked;
