@@ -42,7 +42,10 @@ public final class RouteTemplates {
             if (path == null || route.methods() == null || route.methods().isEmpty()) {
                 continue;
             }
-            list.add(new Template(Set.copyOf(route.methods()), openApiPath(path), regex(path), path.endsWith("*")));
+            // Vert.x keeps "/*" as the prefix route "/": not exact, so a wildcard too
+            boolean wildcard = path.endsWith("*") || !route.isExactPath();
+            String pattern = wildcard && !path.endsWith("*") ? path + (path.endsWith("/") ? "*" : "/*") : path;
+            list.add(new Template(Set.copyOf(route.methods()), openApiPath(pattern), regex(pattern), wildcard));
         }
         return new RouteTemplates(List.copyOf(list));
     }
