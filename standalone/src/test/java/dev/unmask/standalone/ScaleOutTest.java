@@ -73,6 +73,7 @@ class ScaleOutTest {
                 for (int i = 1; i <= 3; i++) {
                     Map<String, String> workerEnv = new HashMap<>(env);
                     workerEnv.put("UNMASK_WORKER_ID", "w" + i);
+                    workerEnv.put("UNMASK_METRICS_PORT", "0"); // three workers on one host: no shared port
                     processes.add(ServiceProcess.start("w" + i, "dev.unmask.worker.WorkerMain", workerEnv, dir));
                 }
                 ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
