@@ -232,6 +232,15 @@ try {
     await shot('10-models');
   });
 
+  await step('the API page is generated from /openapi.json', async () => {
+    await nav('API').click();
+    await page.getByRole('heading', { name: 'API reference' }).waitFor();
+    await page.getByRole('heading', { name: 'POST /v1/jobs' }).waitFor();
+    await page.getByRole('heading', { name: 'GET /v1/jobs/{id}/events' }).waitFor();
+    assert.ok(await page.getByText('validation_failed').count() > 0, 'the error codes are listed');
+    await shot('14-api-reference');
+  });
+
   await step('phone width: pages fit, the keyboard reaches the navigation', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const [route, name] of [['#/playground', '11-phone-playground'], ['#/jobs', '12-phone-jobs'], [`#/jobs/${trainJob}`, '13-phone-training']]) {

@@ -6,6 +6,7 @@ import * as jobs from './pages/jobs.js';
 import * as job from './pages/job.js';
 import * as datasets from './pages/datasets.js';
 import * as models from './pages/models.js';
+import * as api from './pages/api.js';
 
 const ROUTES = [
   [/^playground$/, playground],
@@ -13,6 +14,7 @@ const ROUTES = [
   [/^jobs\/([0-9a-f-]{36})$/, job],
   [/^datasets$/, datasets],
   [/^models$/, models],
+  [/^api$/, api],
 ];
 
 const main = document.getElementById('main');
@@ -50,7 +52,8 @@ function show() {
   }
   main.replaceChildren();
   const params = path.match(route[0]).slice(1);
-  route[1].render({ root: main, params, query, signal: current.signal });
+  Promise.resolve(route[1].render({ root: main, params, query, signal: current.signal }))
+    .then(() => route[1].focusOperation?.(query));
   if (!firstPage) main.focus({ preventScroll: true });
   firstPage = false;
 }
