@@ -235,8 +235,8 @@ try {
   await step('the API page is generated from /openapi.json', async () => {
     await nav('API').click();
     await page.getByRole('heading', { name: 'API reference' }).waitFor();
-    await page.getByRole('heading', { name: 'POST /v1/jobs' }).waitFor();
-    await page.getByRole('heading', { name: 'GET /v1/jobs/{id}/events' }).waitFor();
+    await page.getByRole('heading', { name: 'POST /v1/jobs', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'GET /v1/jobs/{id}/events', exact: true }).waitFor();
     assert.ok(await page.getByText('validation_failed').count() > 0, 'the error codes are listed');
     await shot('14-api-reference');
   });
