@@ -35,8 +35,13 @@ function limits(s) {
   return parts.join('; ');
 }
 
-/** A schema's properties as a table; nested objects get their own rows, indented by path. */
+/** A schema's properties as a table; nested objects get their own rows, indented by path; one table per alternative of a oneOf. */
 function schemaTable(doc, schema) {
+  const top = resolve(doc, schema);
+  const alternatives = top.oneOf ?? top.anyOf;
+  if (alternatives && alternatives.length > 1) {
+    return alternatives.map((alt) => [h('p', {}, 'One of: ', h('strong', { text: typeOf(doc, alt) })), schemaTable(doc, alt)]);
+  }
   const rows = [];
   const walk = (node, prefix, depth) => {
     const s = resolve(doc, node);
