@@ -63,6 +63,30 @@ class ModelInitializerTest {
         }
     }
 
+    @Test
+    void residualBranchesStartAtZeroAndEverythingElseIsRandom() {
+        EncoderConfig config = Presets.roberta("tiny", 300);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                MaskedLanguageModel model = ModelInitializer.initialize(config, manager, Device.cpu(),
+                        DataType.FLOAT32, 7)) {
+            int zero = 0;
+            for (var e : model.parameters().entrySet()) {
+                String name = e.getKey();
+                double max = e.getValue().abs().max().getFloat();
+                boolean branchEnd = name.endsWith("attention.output.dense.weight")
+                        || (name.endsWith(".output.dense.weight") && name.contains(".encoder.layer."));
+                if (branchEnd) {
+                    zero++;
+                    assertEquals(0.0, max, name + " ends a residual branch: zero, so the layer starts as the identity");
+                } else if (name.endsWith("dense.weight") || name.endsWith("query.weight") || name.endsWith("key.weight")
+                        || name.endsWith("value.weight")) {
+                    assertTrue(max > 0.1, name + " is random");
+                }
+            }
+            assertEquals(2 * config.numHiddenLayers(), zero, "two branch ends per layer");
+        }
+    }
+
     private static double dot(float[] table, int hidden, int a, int b) {
         double s = 0;
         for (int d = 0; d < hidden; d++) {
