@@ -32,6 +32,7 @@ export function trainForm(signal, preselectedDataset) {
   const dataset = h('select', { id: 'train-dataset', name: 'dataset', required: true });
   const outputName = h('input', { type: 'text', id: 'train-output-name', name: 'output_name', maxlength: 200, placeholder: 'dataset-model' });
   const decay = options(h('select', { id: 'train-lr_decay', name: 'lr_decay' }), [['', 'default (linear)'], ['linear', 'linear'], ['cosine', 'cosine'], ['constant', 'constant']], '');
+  const precision = options(h('select', { id: 'train-precision', name: 'precision' }), [['', 'default (fp32)'], ['fp32', 'fp32'], ['fp16', 'fp16 (GPU workers)']], '');
   const noise = options(h('select', { id: 'train-noise', name: 'noise' }), [['', 'default (discrete, 10 levels)'], ['discrete', 'discrete'], ['continuous', 'continuous']], '');
   const levels = h('input', { type: 'number', id: 'train-levels', name: 'levels', min: 1, placeholder: '10' });
   const eps = h('input', { type: 'number', id: 'train-eps', name: 'eps', min: 0, step: 'any', placeholder: '0.001' });
@@ -43,7 +44,7 @@ export function trainForm(signal, preselectedDataset) {
     h('div', { class: 'grid' }, field('Base model', model, 'A preset trains from scratch; a model fine-tunes.'),
       field('Dataset', dataset), field('Output name', outputName), common.map(([, el]) => el)),
     h('details', { id: 'train-advanced' }, h('summary', { text: 'Advanced hyperparameters' }),
-      h('div', { class: 'grid' }, field('Learning-rate decay', decay), advanced.map(([, el]) => el),
+      h('div', { class: 'grid' }, field('Learning-rate decay', decay), field('Precision', precision), advanced.map(([, el]) => el),
         field('Noise schedule', noise), field('Noise levels (discrete)', levels), field('Noise eps (continuous)', eps))),
     h('div', { class: 'actions' }, submit), message);
 
@@ -55,6 +56,7 @@ export function trainForm(signal, preselectedDataset) {
       if (input.value !== '') hyper[name] = Number(input.value);
     }
     if (decay.value) hyper.lr_decay = decay.value;
+    if (precision.value) hyper.precision = precision.value;
     if (noise.value === 'discrete') hyper.noise = { schedule: 'discrete', ...(levels.value ? { levels: Number(levels.value) } : {}) };
     if (noise.value === 'continuous') hyper.noise = { schedule: 'continuous', ...(eps.value ? { eps: Number(eps.value) } : {}) };
     const body = { type: 'train', model: model.value, dataset: dataset.value, hyperparameters: hyper };

@@ -42,6 +42,8 @@ class JobValidationTest {
                         List.of("hyperparameters.noise.eps:range")),
                 Arguments.of(TRAIN + ",\"hyperparameters\":{\"lr_decay\":\"step\",\"batch_size\":0}}",
                         List.of("hyperparameters.batch_size:range", "hyperparameters.lr_decay:enum")),
+                Arguments.of(TRAIN + ",\"hyperparameters\":{\"precision\":\"bf16\"}}",
+                        List.of("hyperparameters.precision:enum")),
                 Arguments.of("{\"type\":\"generate\"}", List.of("model:required")),
                 Arguments.of("{\"type\":\"generate\",\"model\":\"preset:tiny\"}", List.of("model:untrained_preset")),
                 Arguments.of(GENERATE + ",\"top_p\":0}", List.of("top_p:range")),

@@ -88,7 +88,7 @@ final class TrainJobRunner {
         TrainConfig config = new TrainConfig(spec.steps(), spec.batchSize(), spec.gradAccumulation(),
                 spec.learningRate(), spec.effectiveWarmup(), LrSchedule.Decay.fromWire(spec.lrDecay()),
                 spec.weightDecay(), spec.gradClip(), 0.9, 0.999, 1e-8, spec.checkpointEvery(), spec.prefixLen(), false,
-                noise, spec.seed());
+                noise, spec.seed(), dev.unmask.diffusion.train.Precision.parse(spec.precision()));
         CorpusFormat format = "jsonl".equals(dataset.format()) ? CorpusFormat.AUTO : CorpusFormat.TEXT;
         TrainSpec trainSpec = new TrainSpec(source, List.of(corpus), format, out, null, spec.vocabSize(),
                 spec.seqLen(), Packing.PACK, spec.heldOut(), config, device, spec.evalSamples());

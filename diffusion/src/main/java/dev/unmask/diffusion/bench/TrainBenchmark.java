@@ -44,7 +44,8 @@ public final class TrainBenchmark {
         try (NDManager manager = NDManager.newBaseManager(device);
                 MaskedLanguageModel model = ModelInitializer.initialize(config, manager, device, DataType.FLOAT32, 1)) {
             TrainConfig train = new TrainConfig(warmup + steps, batchSize, 1, 1e-4, 0, LrSchedule.Decay.CONSTANT, 0.01,
-                    1.0, 0.9, 0.999, 1e-8, 0, 0, false, new DiscreteLevels(10), 1);
+                    1.0, 0.9, 0.999, 1e-8, 0, 0, false, new DiscreteLevels(10), 1,
+                    dev.unmask.diffusion.train.Precision.FP32);
             List<Double> seconds = new ArrayList<>();
             List<Long> rss = new ArrayList<>();
             int quarter = Math.max(1, steps / 4);

@@ -11,6 +11,7 @@ import dev.unmask.diffusion.run.TrainRunResult;
 import dev.unmask.diffusion.run.TrainSpec;
 import dev.unmask.diffusion.run.TrainingRun;
 import dev.unmask.diffusion.train.LrSchedule;
+import dev.unmask.diffusion.train.Precision;
 import dev.unmask.diffusion.train.TrainConfig;
 import dev.unmask.diffusion.train.TrainingProgress;
 import dev.unmask.diffusion.util.Json;
@@ -65,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-samples", defaultValue = "4", description = "Monte Carlo samples for the ELBO; 0 = no eval") int evalSamples;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu, gpu:N") String device;
+    @Option(names = "--precision", defaultValue = "fp32",
+            description = "fp32, or fp16 (mixed precision with a dynamic loss scale; GPU only) (default: ${DEFAULT-VALUE})")
+    String precision;
     @Option(names = "--log-every", defaultValue = "10", description = "print progress every N steps") int logEvery;
     @Option(names = "--json", description = "progress as JSON lines") boolean json;
 
@@ -78,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
         int warmup = warmupSteps >= 0 ? warmupSteps : steps / 20;
         TrainConfig config = new TrainConfig(steps, batchSize, gradAccumulation, learningRate, warmup,
                 LrSchedule.Decay.fromWire(decay), weightDecay, gradClip, 0.9, 0.999, 1e-8, checkpointEvery,
-                prefixLen, randomPrefix, schedule, seed);
+                prefixLen, randomPrefix, schedule, seed, Precision.parse(precision));
         Packing pack = switch (packing) {
             case "pack" -> Packing.PACK;
             case "pad" -> Packing.PAD;

@@ -37,8 +37,7 @@ public final class MaskedLmLoss {
             if (targets.getShape().get(0) == 0) {
                 throw new IllegalArgumentException("no labelled position: every label is " + IGNORE);
             }
-            NDArray rows = logits.reshape(-1, vocab).get(new NDIndex("{}", selected)) // (M, V)
-                    .toType(DataType.FLOAT32, false);
+            NDArray rows = Scalars.float32(logits.reshape(-1, vocab).get(new NDIndex("{}", selected))); // (M, V)
             NDArray logProbs = rows.logSoftmax(-1); // (M, V)
             NDArray loss = logProbs.gather(targets.reshape(-1, 1), 1).mean().negi(); // ()
             loss.attach(out);
@@ -58,7 +57,7 @@ public final class MaskedLmLoss {
         NDManager out = logits.getManager();
         try (NDManager scope = out.newSubManager()) {
             logits.tempAttach(scope);
-            NDArray logProbs = logits.toType(DataType.FLOAT32, false).logSoftmax(-1); // (M, V)
+            NDArray logProbs = Scalars.float32(logits).logSoftmax(-1); // (M, V)
             NDArray nll = logProbs.gather(targets.toType(DataType.INT64, false).reshape(-1, 1), 1)
                     .reshape(-1).negi(); // (M)
             NDArray loss = Scalars.div(nll.mul(weights.toType(DataType.FLOAT32, false)).sum(), (float) normalizer); // ()

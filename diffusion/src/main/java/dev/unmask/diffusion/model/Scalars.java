@@ -1,6 +1,7 @@
 package dev.unmask.diffusion.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -19,6 +20,20 @@ public final class Scalars {
     /** A 0-d tensor of {@code value} in {@code like}'s manager, dtype and device, in PyTorch-owned memory. */
     public static NDArray constant(NDArray like, float value) {
         return like.getManager().full(new Shape(), value, like.getDataType());
+    }
+
+    /**
+     * {@code x} in float32, differentiably. DJL's {@code toType} cuts the autograd graph (the
+     * result does not require grad), so float16 logits cast with it could not be trained; a
+     * product with a one-element float32 tensor promotes to float32 and stays in the graph.
+     */
+    public static NDArray float32(NDArray x) {
+        if (x.getDataType() == DataType.FLOAT32) {
+            return x;
+        }
+        try (NDArray one = x.getManager().ones(new Shape(1), DataType.FLOAT32)) {
+            return x.mul(one); // (shape of x) float32
+        }
     }
 
     public static NDArray mul(NDArray x, float value) {

@@ -18,6 +18,7 @@ import dev.unmask.diffusion.tokenizer.BpeTrainer;
 import dev.unmask.diffusion.tokenizer.BpeTrainerConfig;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.tokenizer.TrainedTokenizer;
+import dev.unmask.diffusion.train.Precision;
 import dev.unmask.diffusion.train.Trainer;
 import dev.unmask.diffusion.train.TrainingCheckpoint;
 import dev.unmask.diffusion.train.TrainingListener;
@@ -55,6 +56,10 @@ public final class TrainingRun {
      */
     public static TrainRunResult run(TrainSpec spec, Consumer<String> log, TrainingListener listener,
             BooleanSupplier cancelled) throws IOException {
+        if (spec.train().precision() == Precision.FP16 && !spec.device().isGpu()) {
+            throw new IllegalArgumentException("precision fp16 needs a GPU (device is " + spec.device()
+                    + "); on a CPU train in fp32, which is faster there");
+        }
         Files.createDirectories(spec.outputDir());
         Optional<Path> checkpoint = latestCheckpoint(spec.outputDir());
         boolean trainedTokenizer = false;

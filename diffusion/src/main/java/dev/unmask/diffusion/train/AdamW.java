@@ -48,8 +48,13 @@ public final class AdamW implements AutoCloseable {
         return steps;
     }
 
-    /** One update with learning rate {@code lr}, from the gradients currently held by the parameters. */
-    public void step(double lr) {
+    /**
+     * One update with learning rate {@code lr}.
+     *
+     * @param gradients by parameter name, float32 (or any float type, converted), already unscaled
+     *     and clipped; the caller owns them
+     */
+    public void step(double lr, Map<String, NDArray> gradients) {
         steps++;
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
@@ -57,14 +62,17 @@ public final class AdamW implements AutoCloseable {
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 String name = e.getKey();
                 NDArray p = e.getValue();
+                NDArray g = gradients.get(name);
+                if (g == null) {
+                    throw new IllegalArgumentException("no gradient for " + name);
+                }
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray g = p.getGradient(); // a handle on p's gradient, freed with scope
-                    g.attach(scope);
                     NDArray mi = m.get(name); // (shape of p)
                     NDArray vi = v.get(name); // (shape of p)
                     // temporaries of ops on these land in scope and are freed each parameter
                     mi.tempAttach(scope);
                     vi.tempAttach(scope);
+                    g.tempAttach(scope);
                     NDArray grad = g.toType(DataType.FLOAT32, false);
                     mi.muli((float) beta1).addi(grad.mul((float) (1 - beta1)));
                     vi.muli((float) beta2).addi(grad.square().muli((float) (1 - beta2)));

@@ -9,11 +9,13 @@ import dev.unmask.diffusion.noise.NoiseSchedule;
  * @param checkpointEvery save a resumable checkpoint every this many steps; 0 = only at the end
  * @param prefixLen tokens at the start of every sequence that are never masked
  * @param randomPrefix draw the protected prefix per sequence from 0..prefixLen instead
+ * @param precision fp32, or fp16 mixed precision (for GPUs)
  */
 public record TrainConfig(
         int steps, int batchSize, int gradAccumulation, double learningRate, int warmupSteps,
         LrSchedule.Decay decay, double weightDecay, double gradClip, double beta1, double beta2, double adamEps,
-        int checkpointEvery, int prefixLen, boolean randomPrefix, NoiseSchedule noise, long seed) {
+        int checkpointEvery, int prefixLen, boolean randomPrefix, NoiseSchedule noise, long seed,
+        Precision precision) {
 
     public TrainConfig {
         range("steps", steps, 1, 10_000_000);
@@ -36,6 +38,9 @@ public record TrainConfig(
         range("prefix_len", prefixLen, 0, 1_000_000);
         if (noise == null) {
             throw new IllegalArgumentException("noise is required");
+        }
+        if (precision == null) {
+            throw new IllegalArgumentException("precision is required");
         }
         if (decay == null) {
             throw new IllegalArgumentException("lr_decay is required");

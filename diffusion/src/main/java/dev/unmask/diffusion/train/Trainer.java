@@ -41,6 +41,7 @@ public final class Trainer implements AutoCloseable {
     private final Masker masker;
     private final AdamW optimizer;
     private final NDManager manager;
+    private final MixedPrecision mixed; // null in fp32
     private Rng rng;
     private int step;
 
@@ -57,6 +58,8 @@ public final class Trainer implements AutoCloseable {
                 .map(ParameterSpec::name).collect(Collectors.toSet());
         this.optimizer = new AdamW(model.parameters(), decayed, config.beta1(), config.beta2(), config.adamEps(),
                 config.weightDecay(), manager);
+        this.mixed = config.precision() == Precision.FP16
+                ? MixedPrecision.of(model, manager, LossScaler.initial()) : null;
         this.rng = new Rng(config.seed());
     }
 
@@ -67,9 +70,19 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("checkpoint is at step " + state.step() + ", past steps=" + config.steps());
         }
         TrainingCheckpoint.restoreOptimizer(checkpointDir, optimizer, state.optimizerSteps(), manager);
+        if (mixed != null) {
+            mixed.refresh(); // the model was loaded from the checkpoint after the copy was made
+            state.lossScale().ifPresent(scale ->
+                    mixed.scaler().restore(scale, state.cleanSteps()));
+        }
         rng = new Rng(state.rngState());
         data.restore(state.dataPosition());
         step = state.step();
+    }
+
+    /** The fp16 loss scaler; empty in fp32. */
+    java.util.Optional<LossScaler> lossScaler() {
+        return java.util.Optional.ofNullable(mixed).map(MixedPrecision::scaler);
     }
 
     /** The step the next {@link #run} starts after. */
@@ -84,7 +97,8 @@ public final class Trainer implements AutoCloseable {
      * @param cancelled checked before every step; true stops with {@link CancellationException}
      */
     public TrainingResult run(TrainingListener listener, BooleanSupplier cancelled) throws IOException {
-        Map<String, NDArray> params = model.parameters();
+        MaskedLanguageModel compute = mixed == null ? model : mixed.compute();
+        Map<String, NDArray> params = compute.parameters();
         LrSchedule schedule = config.schedule();
         List<Path> checkpoints = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
@@ -100,19 +114,19 @@ public final class Trainer implements AutoCloseable {
                 }
                 int next = step + 1;
                 double lr = schedule.lr(next);
+                double scale = mixed == null ? 1 : mixed.scaler().scale();
                 loss = 0;
                 for (int micro = 0; micro < config.gradAccumulation(); micro++) {
                     TrainBatch batch = data.next();
                     tokens += realTokens(batch);
-                    loss += backward(masker.mask(batch.ids(), batch.attention(), batch.promptLengths(), rng))
-                            / config.gradAccumulation();
+                    loss += backward(compute, masker.mask(batch.ids(), batch.attention(), batch.promptLengths(), rng),
+                            scale) / config.gradAccumulation();
                 }
-                if (!Double.isFinite(loss)) {
+                if (!Double.isFinite(loss) && mixed == null) {
                     throw new ai.djl.TrainingDivergedException("loss is " + loss + " at step " + next
                             + "; lower learning_rate or raise warmup_steps");
                 }
-                double gradNorm = clipGradients(params);
-                optimizer.step(lr);
+                double gradNorm = update(params, lr, scale, next);
                 zeroGradients(params);
                 step = next;
                 losses.add(loss);
@@ -134,50 +148,90 @@ public final class Trainer implements AutoCloseable {
         return new TrainingResult(outputDir, step, loss, checkpoints, losses, seconds, tokens / seconds);
     }
 
+    /**
+     * Unscales the gradients into float32, clips them by global norm and takes the AdamW step on
+     * the (master) weights; in fp16, skips the step when a gradient overflowed. Returns the global
+     * gradient norm before clipping (infinite for a skipped step).
+     */
+    private double update(Map<String, NDArray> params, double lr, double scale, int next) {
+        try (NDManager scope = manager.newSubManager()) {
+            Map<String, NDArray> grads = GradMode.disabled(() -> unscaledGradients(params, scale, scope));
+            double norm = GradMode.disabled(() -> globalNorm(grads));
+            if (mixed != null && !Double.isFinite(norm)) {
+                if (!mixed.scaler().overflow()) {
+                    throw new ai.djl.TrainingDivergedException("fp16 gradients overflow at every loss scale (step "
+                            + next + "); lower learning_rate or train in fp32");
+                }
+                return norm; // skipped: the weights and the optimizer stay as they were
+            }
+            if (!Double.isFinite(norm)) {
+                throw new ai.djl.TrainingDivergedException("gradient norm is " + norm + " at step " + next
+                        + "; lower learning_rate or raise warmup_steps");
+            }
+            if (config.gradClip() > 0 && norm > config.gradClip()) {
+                float factor = (float) (config.gradClip() / (norm + 1e-6));
+                GradMode.disabled(() -> grads.values().forEach(g -> g.muli(factor)));
+            }
+            optimizer.step(lr, grads);
+            if (mixed != null) {
+                mixed.refresh();
+                mixed.scaler().clean();
+            }
+            return norm;
+        }
+    }
+
     /** Writes a resumable checkpoint for the current step. */
     public Path saveCheckpoint(double loss) throws IOException {
         Path dir = TrainingCheckpoint.directory(outputDir, step);
         TrainingCheckpoint.save(dir, model, tokenizer, optimizer,
-                new TrainingCheckpoint.State(step, rng.state(), data.position(), loss, optimizer.steps()));
+                new TrainingCheckpoint.State(step, rng.state(), data.position(), loss, optimizer.steps(),
+                        mixed == null ? java.util.OptionalDouble.empty()
+                                : java.util.OptionalDouble.of(mixed.scaler().scale()),
+                        mixed == null ? 0 : mixed.scaler().cleanSteps()));
         return dir;
     }
 
-    /** Forward at masked positions only, loss, backward (gradients accumulate); returns the loss. */
-    private double backward(MaskedBatch batch) {
-        try (NDManager scope = manager.newSubManager(model.device());
+    /**
+     * Forward at masked positions only, loss, backward of {@code loss * scale / accumulation}
+     * (gradients accumulate); returns the unscaled loss.
+     */
+    private double backward(MaskedLanguageModel compute, MaskedBatch batch, double scale) {
+        try (NDManager scope = manager.newSubManager(compute.device());
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray ids = scope.create(batch.inputIds()); // (B, L)
             NDArray attention = scope.create(batch.attention()); // (B, L)
-            NDArray logits = model.logitsAt(ids, attention, scope.create(batch.maskedPositions())); // (M, V)
+            NDArray logits = compute.logitsAt(ids, attention, scope.create(batch.maskedPositions())); // (M, V)
             NDArray loss = MaskedLmLoss.weightedCrossEntropy(logits, scope.create(batch.targets()),
-                    scope.create(batch.weights()), batch.normalizer()); // ()
-            collector.backward(Scalars.div(loss, config.gradAccumulation()));
+                    scope.create(batch.weights()), batch.normalizer()); // () float32
+            collector.backward(Scalars.mul(loss, (float) (scale / config.gradAccumulation())));
             return loss.getFloat();
         }
     }
 
-    /** Scales gradients so their global L2 norm is at most grad_clip; returns the norm before. */
-    private double clipGradients(Map<String, NDArray> params) {
-        return GradMode.disabled(() -> {
-            double sumSquares = 0;
-            for (NDArray p : params.values()) {
-                try (NDManager scope = manager.newSubManager()) {
-                    NDArray g = p.getGradient();
-                    g.attach(scope); // g and everything computed from it are freed with scope
-                    sumSquares += g.toType(DataType.FLOAT32, false).square().sum().getFloat();
-                }
+    /** Each parameter's gradient in float32 divided by {@code scale}, in {@code scope}. */
+    private static Map<String, NDArray> unscaledGradients(Map<String, NDArray> params, double scale, NDManager scope) {
+        Map<String, NDArray> grads = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            NDArray g = e.getValue().getGradient(); // a handle on the parameter's gradient
+            g.attach(scope);
+            NDArray g32 = g.toType(DataType.FLOAT32, false); // (shape of the parameter); g itself in fp32
+            if (scale != 1) {
+                g32.muli((float) (1 / scale));
             }
-            double norm = Math.sqrt(sumSquares);
-            if (config.gradClip() > 0 && norm > config.gradClip()) {
-                float scale = (float) (config.gradClip() / (norm + 1e-6));
-                for (NDArray p : params.values()) {
-                    try (NDArray g = p.getGradient()) {
-                        g.muli(scale);
-                    }
-                }
+            grads.put(e.getKey(), g32);
+        }
+        return grads;
+    }
+
+    private static double globalNorm(Map<String, NDArray> grads) {
+        double sumSquares = 0;
+        for (NDArray g : grads.values()) {
+            try (NDArray sq = g.square(); NDArray sum = sq.sum()) {
+                sumSquares += sum.getFloat();
             }
-            return norm;
-        });
+        }
+        return Math.sqrt(sumSquares);
     }
 
     private static void zeroGradients(Map<String, NDArray> params) {
@@ -202,6 +256,9 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (mixed != null) {
+            mixed.close();
+        }
         manager.close();
     }
 }

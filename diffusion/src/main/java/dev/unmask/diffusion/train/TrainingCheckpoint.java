@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * A resumable checkpoint: an HF folder ({@code transformers} loads it as is) plus the training
@@ -28,8 +29,14 @@ public final class TrainingCheckpoint {
     public static final String STATE = "trainer_state.json";
     public static final int FORMAT_VERSION = 1;
 
-    /** What {@code trainer_state.json} holds. */
-    public record State(int step, long rngState, JsonNode dataPosition, double loss, int optimizerSteps) {}
+    /**
+     * What {@code trainer_state.json} holds.
+     *
+     * @param lossScale the fp16 loss scale (absent in fp32 runs)
+     * @param cleanSteps fp16 steps since the loss scale last changed
+     */
+    public record State(int step, long rngState, JsonNode dataPosition, double loss, int optimizerSteps,
+            OptionalDouble lossScale, int cleanSteps) {}
 
     private TrainingCheckpoint() {}
 
@@ -51,6 +58,10 @@ public final class TrainingCheckpoint {
         json.set("data_position", state.dataPosition());
         json.put("loss", state.loss());
         json.put("optimizer_steps", state.optimizerSteps());
+        if (state.lossScale().isPresent()) {
+            json.put("loss_scale", state.lossScale().getAsDouble());
+            json.put("loss_scale_clean_steps", state.cleanSteps());
+        }
         Json.write(tmp.resolve(STATE), json);
         FileTrees.delete(dir);
         Files.move(tmp, dir);
@@ -68,7 +79,9 @@ public final class TrainingCheckpoint {
             throw new IOException(file + " has format_version " + version + ", expected " + FORMAT_VERSION);
         }
         return new State(json.path("step").asInt(), json.path("rng_state").asLong(), json.path("data_position"),
-                json.path("loss").asDouble(), json.path("optimizer_steps").asInt());
+                json.path("loss").asDouble(), json.path("optimizer_steps").asInt(),
+                json.has("loss_scale") ? OptionalDouble.of(json.get("loss_scale").asDouble()) : OptionalDouble.empty(),
+                json.path("loss_scale_clean_steps").asInt(0));
     }
 
     /** Loads the saved moments into {@code optimizer}. */

@@ -48,7 +48,7 @@ class TrainingRunTest {
 
     static TrainConfig config(int steps, int checkpointEvery, NoiseSchedule noise) {
         return new TrainConfig(steps, 8, 1, 2e-3, 2, LrSchedule.Decay.LINEAR, 0.01, 1.0, 0.9, 0.999, 1e-8,
-                checkpointEvery, 0, false, noise, 5);
+                checkpointEvery, 0, false, noise, 5, dev.unmask.diffusion.train.Precision.FP32);
     }
 
     TrainSpec scratch(Path corpus, Path out, TrainConfig config) {

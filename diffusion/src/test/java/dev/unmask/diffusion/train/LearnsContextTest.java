@@ -82,7 +82,7 @@ class LearnsContextTest {
                 MaskedLanguageModel model = ModelInitializer.initialize(Presets.roberta("tiny", 1000), manager,
                         Device.cpu(), DataType.FLOAT32, 1)) {
             TrainConfig config = new TrainConfig(STEPS, BATCH, 1, 1e-3, 20, LrSchedule.Decay.LINEAR, 0.01, 1.0, 0.9,
-                    0.999, 1e-8, 0, 0, false, new DiscreteLevels(10), 3);
+                    0.999, 1e-8, 0, 0, false, new DiscreteLevels(10), 3, Precision.FP32);
             try (Trainer trainer = new Trainer(model, tokenizer, config, new SuccessorChains(5, BATCH), tmp)) {
                 trainer.run(p -> {}, () -> false);
             }

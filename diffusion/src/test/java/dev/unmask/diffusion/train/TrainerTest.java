@@ -55,7 +55,7 @@ class TrainerTest {
 
     static TrainConfig config(int steps, int checkpointEvery, NoiseSchedule noise) {
         return new TrainConfig(steps, 4, 1, 3e-3, 2, LrSchedule.Decay.LINEAR, 0.01, 1.0, 0.9, 0.999, 1e-8,
-                checkpointEvery, 1, false, noise, 11);
+                checkpointEvery, 1, false, noise, 11, Precision.FP32);
     }
 
     MaskedLanguageModel model() throws Exception {
@@ -124,7 +124,7 @@ class TrainerTest {
     @Test
     void divergenceIsReportedNotSilent() throws Exception {
         TrainConfig huge = new TrainConfig(5, 4, 1, 1.0, 0, LrSchedule.Decay.CONSTANT, 0, 0, 0.9, 0.999, 1e-8, 0, 0,
-                false, new DiscreteLevels(10), 1);
+                false, new DiscreteLevels(10), 1, Precision.FP32);
         try (MaskedLanguageModel model = model();
                 Trainer trainer = new Trainer(model, tokenizer, huge, new CyclingBatches(rows(), 4), tmp.resolve("x"))) {
             // learning rate 1 without clipping blows up within a few steps, or at least never produces NaN silently

@@ -17,19 +17,20 @@ public record TrainJobSpec(
         ModelRef model, UUID dataset, String outputName,
         int steps, int batchSize, int seqLen, double learningRate, Integer warmupSteps, String lrDecay,
         double weightDecay, double gradClip, int gradAccumulation, int checkpointEvery, int prefixLen,
-        long seed, NoiseSpec noise, int vocabSize, double heldOut, int evalSamples) {
+        long seed, NoiseSpec noise, int vocabSize, double heldOut, int evalSamples, String precision) {
 
     static final Set<String> FIELDS = Set.of("type", "model", "dataset", "output_name", "hyperparameters");
     static final Set<String> HYPERPARAMETERS = Set.of("steps", "batch_size", "seq_len", "learning_rate",
             "warmup_steps", "lr_decay", "weight_decay", "grad_clip", "grad_accumulation", "checkpoint_every",
-            "prefix_len", "seed", "noise", "vocab_size", "held_out", "eval_samples");
+            "prefix_len", "seed", "noise", "vocab_size", "held_out", "eval_samples", "precision");
 
     /**
      * Reads and validates a request body. Defaults: steps 1000, batch_size 16, seq_len 128,
      * learning_rate 5e-4, warmup_steps 5% of steps, lr_decay linear, weight_decay 0.01,
      * grad_clip 1.0, grad_accumulation 1, checkpoint_every 100 (0 = only the final model),
      * prefix_len 0, seed 0, noise discrete/10 levels, vocab_size 8000 (from-scratch tokenizer),
-     * held_out 0.05 of documents, eval_samples 2 (0 = no evaluation).
+     * held_out 0.05 of documents, eval_samples 2 (0 = no evaluation), precision fp32 (fp16: mixed
+     * precision, on GPU workers only).
      */
     public static TrainJobSpec parse(JsonNode body, Validation v) {
         v.onlyFields(body, "", FIELDS);
@@ -70,8 +71,10 @@ public record TrainJobSpec(
         int vocabSize = (int) v.integer(h, p, "vocab_size", 8000, 262, 1_000_000);
         double heldOut = v.number(h, p, "held_out", 0.05, 0, false, 0.5);
         int evalSamples = (int) v.integer(h, p, "eval_samples", 2, 0, 100);
+        String precision = v.choice(h, p, "precision", "fp32", Set.of("fp32", "fp16"));
         return new TrainJobSpec(model, dataset, outputName, steps, batchSize, seqLen, lr, warmup, decay, weightDecay,
-                gradClip, accumulation, checkpointEvery, prefixLen, seed, noise, vocabSize, heldOut, evalSamples);
+                gradClip, accumulation, checkpointEvery, prefixLen, seed, noise, vocabSize, heldOut, evalSamples,
+                precision);
     }
 
     static UUID uuid(JsonNode body, String field, Validation v) {
@@ -118,6 +121,7 @@ public record TrainJobSpec(
         h.put("vocab_size", vocabSize);
         h.put("held_out", heldOut);
         h.put("eval_samples", evalSamples);
+        h.put("precision", precision);
         return json;
     }
 
