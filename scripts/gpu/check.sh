@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (device tool, carry [".gpu"]), after scripts/gpu/prepare.sh here:
 # 1) the encoder's parity with transformers on the GPU, float32; 2) a forward benchmark on the GPU
-# in float32 and float16; 3) transformers loading a checkpoint folder that Unmask wrote.
+# in float32 and float16; 3) training fp32 and fp16 (mixed precision); 4) transformers loading a
+# checkpoint folder that Unmask wrote.
 # Results go to $OUT (or ./gpu-out).
 set -uo pipefail
 OUT="${OUT:-gpu-out}"
@@ -23,6 +24,13 @@ done
 unmask inspect .gpu/written --device gpu --dtype float16 > "$OUT/inspect-fp16.json" 2>&1; cat "$OUT/inspect-fp16.json"
 unmask bench forward --device gpu --rounds 10 --warmup 3 > "$OUT/forward-fp32.txt" 2>&1; grep -v '^{' "$OUT/forward-fp32.txt"
 unmask bench forward --device gpu --dtype float16 --rounds 10 --warmup 3 > "$OUT/forward-fp16.txt" 2>&1; grep -v '^{' "$OUT/forward-fp16.txt"
+# training on the GPU: fp32, then fp16 mixed precision (same seed; losses should track each other)
+for p in fp32 fp16; do
+  unmask train --model preset:small --corpus .gpu/train-corpus.txt --out "/tmp/train-$p" --vocab-size 2000 \
+    --steps 200 --batch-size 32 --seq-len 128 --learning-rate 5e-4 --checkpoint-every 100 --eval-samples 2 \
+    --device gpu --precision "$p" --log-every 50 > "$OUT/train-$p.txt" 2>&1
+  echo "train $p exit $?"; tail -6 "$OUT/train-$p.txt"
+done
 "$PY" - <<'PY' > "$OUT/transformers-load.txt" 2>&1
 import torch
 from transformers import AutoModelForMaskedLM, AutoTokenizer

@@ -26,6 +26,9 @@ corpus="$OUT/corpus.txt"
 for i in $(seq 1 200); do echo "the cat sat on the mat and the dog ran in the park number $i ."; done > "$corpus"
 ./unmask train --model preset:tiny --corpus "$corpus" --out "$OUT/written" --steps 3 --batch-size 4 \
   --seq-len 32 --vocab-size 400 --eval-samples 0 --device cpu >/dev/null
-rm -rf "$OUT"/written/checkpoint-* "$corpus"
+rm -rf "$OUT"/written/checkpoint-*
+# a small corpus for the training smoke runs there (fp32 and fp16 mixed precision)
+head -c 400000 "${BROWN:-/tmp/brown.txt}" > "$OUT/train-corpus.txt" 2>/dev/null || cp "$corpus" "$OUT/train-corpus.txt"
+rm -f "$corpus"
 grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo '/.gpu/' >> .git/info/exclude
 du -sh "$OUT"
