@@ -86,7 +86,7 @@ public final class DemoMain {
                 dataset.body().path("documents").asLong());
         String body = "{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\"" + dataset.body().path("id").asText()
                 + "\",\"output_name\":\"demo-tiny\",\"hyperparameters\":{\"steps\":" + options.steps()
-                + ",\"batch_size\":32,\"seq_len\":128,\"learning_rate\":0.001,\"warmup_steps\":"
+                + ",\"batch_size\":16,\"seq_len\":128,\"learning_rate\":0.001,\"warmup_steps\":"
                 + Math.max(1, Math.min(100, options.steps() / 10))
                 + ",\"vocab_size\":4000,\"checkpoint_every\":200,\"eval_samples\":4,\"seed\":0}}";
         ApiClient.Reply job = api.post("/v1/jobs", "application/json", body);

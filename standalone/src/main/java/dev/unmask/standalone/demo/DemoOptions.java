@@ -12,7 +12,7 @@ record DemoOptions(Path corpus, boolean retrain, int steps, int port, Path dataD
     static DemoOptions parse(String[] args, java.util.Map<String, String> env) {
         Path corpus = null;
         boolean retrain = false;
-        int steps = 1000;
+        int steps = 1800;
         int port = Integer.parseInt(env.getOrDefault("UNMASK_PORT", "8080"));
         Path dataDir = Path.of(env.getOrDefault("UNMASK_DATA_DIR", ".unmask")).resolve("standalone");
         boolean exit = System.console() == null;
