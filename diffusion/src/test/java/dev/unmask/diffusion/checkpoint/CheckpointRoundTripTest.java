@@ -125,7 +125,16 @@ class CheckpointRoundTripTest {
                 EncoderOutput a = model.forward(ids, mask, null);
                 EncoderOutput b = back.forward(ids, mask, null);
                 assertArrayEquals(a.logits().toFloatArray(), b.logits().toFloatArray());
-                // gelu_new trains: a backward pass through it gives finite, non-zero gradients
+                // gelu_new trains: a backward pass through it gives finite, non-zero gradients. A fresh
+                // model's residual branches start at zero, so give layer 0's feed-forward output
+                // projection weights first: then the gradient has to come back through gelu_new.
+                NDArray branch = back.parameters().get("roberta.encoder.layer.0.output.dense.weight");
+                float[] weights = new float[Math.toIntExact(branch.size())];
+                java.util.Random random = new java.util.Random(1);
+                for (int i = 0; i < weights.length; i++) {
+                    weights[i] = (float) (0.05 * random.nextGaussian());
+                }
+                branch.set(weights);
                 NDArray labels = call.create(new long[][] {{-100, 5, -100, 7, -100, -100}});
                 var grads = dev.unmask.diffusion.parity.ParityChecker.lossAndGradients(back, ids, mask, null, labels);
                 double ffn = grads.norms().get("roberta.encoder.layer.0.intermediate.dense.weight");

@@ -124,7 +124,7 @@ public final class DemoMain {
     private static void generate(ApiClient api, String model, String prompt, PrintStream out) throws Exception {
         ApiClient.Reply job = api.post("/v1/jobs", "application/json", "{\"type\":\"generate\",\"model\":\"" + model
                 + "\",\"prompt\":" + JsonCodec.write(JsonCodec.MAPPER.getNodeFactory().textNode(prompt))
-                + ",\"max_tokens\":24,\"strategy\":\"topk\",\"steps\":8,\"temperature\":0.8,\"seed\":1}");
+                + ",\"max_tokens\":24,\"strategy\":\"refine\",\"steps\":10,\"temperature\":1.0,\"seed\":1}");
         require(job, 202);
         String id = job.body().path("id").asText();
         out.println("== \"" + prompt + "\"  (each denoising step; \u2591 = still masked)");
