@@ -1,5 +1,7 @@
 package dev.unmask.diffusion.data;
 
+import dev.unmask.diffusion.util.Utf8LineReader;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;

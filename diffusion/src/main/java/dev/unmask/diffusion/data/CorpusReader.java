@@ -1,5 +1,8 @@
 package dev.unmask.diffusion.data;
 
+import dev.unmask.diffusion.util.CorpusException;
+import dev.unmask.diffusion.util.Utf8LineReader;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Closeable;
 import java.io.IOException;

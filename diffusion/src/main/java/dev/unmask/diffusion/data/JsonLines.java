@@ -1,5 +1,7 @@
 package dev.unmask.diffusion.data;
 
+import dev.unmask.diffusion.util.CorpusException;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

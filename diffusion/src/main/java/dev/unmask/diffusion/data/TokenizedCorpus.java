@@ -1,5 +1,7 @@
 package dev.unmask.diffusion.data;
 
+import dev.unmask.diffusion.util.CorpusException;
+
 import dev.unmask.diffusion.tokenizer.SpecialTokens;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.unmask.diffusion.tokenizer;
 
+import dev.unmask.diffusion.util.Utf8LineReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class BpeTrainer {
         long start = System.nanoTime();
         WordCounts counts = new WordCounts();
         for (Path file : corpus) {
-            CorpusReader.forEachLine(file, counts::addText);
+            Utf8LineReader.forEachLine(file, counts::addText);
         }
         return merge(counts, config, seconds(start));
     }

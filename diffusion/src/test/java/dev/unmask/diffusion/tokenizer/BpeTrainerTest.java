@@ -300,7 +300,7 @@ class BpeTrainerTest {
         IOException e = assertThrows(IOException.class,
                 () -> BpeTrainer.train(List.of(corpus, bad), BpeTrainerConfig.of(VOCAB)));
         assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("line 3"), e.getMessage());
+        assertTrue(e.getMessage().contains(bad + ":3:"), e.getMessage()); // file:line: reason
         assertTrue(e.getMessage().contains("invalid UTF-8"), e.getMessage());
     }
 

@@ -1,4 +1,4 @@
-package dev.unmask.diffusion.tokenizer;
+package dev.unmask.diffusion.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CorpusReaderTest {
+class Utf8LineReaderTest {
     @TempDir
     Path dir;
 
@@ -27,7 +27,7 @@ class CorpusReaderTest {
         bytes.write("first café\r\nsecond\n\n  last without newline".getBytes(StandardCharsets.UTF_8));
         Files.write(file, bytes.toByteArray());
         List<String> lines = new ArrayList<>();
-        long n = CorpusReader.forEachLine(file, lines::add);
+        long n = Utf8LineReader.forEachLine(file, lines::add);
         assertEquals(4, n);
         assertEquals(List.of("first café", "second", "", "  last without newline"), lines);
     }
@@ -44,9 +44,9 @@ class CorpusReaderTest {
         bytes.write(" here\nafter\n".getBytes(StandardCharsets.UTF_8));
         Files.write(file, bytes.toByteArray());
         List<String> lines = new ArrayList<>();
-        IOException e = assertThrows(IOException.class, () -> CorpusReader.forEachLine(file, lines::add));
+        IOException e = assertThrows(IOException.class, () -> Utf8LineReader.forEachLine(file, lines::add));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("line 5000"), e.getMessage());
+        assertTrue(e.getMessage().contains(file + ":5000:"), e.getMessage()); // file:line: reason
         assertTrue(e.getMessage().contains("byte 5"), e.getMessage());
         assertEquals(4999, lines.size());
     }
@@ -54,7 +54,7 @@ class CorpusReaderTest {
     @Test
     void missingFileFailsClearly() {
         Path missing = dir.resolve("nope.txt");
-        IOException e = assertThrows(IOException.class, () -> CorpusReader.forEachLine(missing, s -> { }));
+        IOException e = assertThrows(IOException.class, () -> Utf8LineReader.forEachLine(missing, s -> { }));
         assertTrue(e.getMessage().contains("nope.txt"), e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package dev.unmask.diffusion.data;
+package dev.unmask.diffusion.util;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * level, which is safe in UTF-8 (no multi-byte sequence contains 0x0A); a trailing {@code \r} and
  * a UTF-8 byte order mark opening the file are removed.
  */
-final class Utf8LineReader implements Closeable {
+public final class Utf8LineReader implements Closeable {
     /** The longest line read; a longer one is reported rather than exhausting memory. */
     static final int MAX_LINE_BYTES = 256 << 20;
 
@@ -35,13 +35,27 @@ final class Utf8LineReader implements Closeable {
     private long lineNumber;
     private boolean eof;
 
-    Utf8LineReader(Path file) throws IOException {
+    public Utf8LineReader(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null,
+                    "corpus file does not exist or is not a regular file");
+        }
         this.file = file;
         this.in = Files.newInputStream(file);
     }
 
+    /** Gives each line of {@code file} to {@code sink}, streaming; returns the number of lines. */
+    public static long forEachLine(Path file, java.util.function.Consumer<String> sink) throws IOException {
+        try (Utf8LineReader reader = new Utf8LineReader(file)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                sink.accept(line);
+            }
+            return reader.lineNumber();
+        }
+    }
+
     /** The next line without its terminator, or null at the end of the file. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         if (eof) {
             return null;
         }
@@ -81,11 +95,11 @@ final class Utf8LineReader implements Closeable {
     }
 
     /** The 1-based number of the line last returned (0 before the first). */
-    long lineNumber() {
+    public long lineNumber() {
         return lineNumber;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 

@@ -1,4 +1,4 @@
-package dev.unmask.diffusion.data;
+package dev.unmask.diffusion.util;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ public final class CorpusException extends IOException {
     }
 
     /** The files, comma-separated, for messages. */
-    static String names(List<Path> files) {
+    public static String names(List<Path> files) {
         return files.isEmpty() ? "(no files)" : files.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
