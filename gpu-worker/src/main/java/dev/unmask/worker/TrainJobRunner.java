@@ -13,6 +13,7 @@ import dev.unmask.diffusion.run.TrainRunResult;
 import dev.unmask.diffusion.run.TrainSpec;
 import dev.unmask.diffusion.run.TrainingRun;
 import dev.unmask.diffusion.train.LrSchedule;
+import dev.unmask.diffusion.train.Precision;
 import dev.unmask.diffusion.train.TrainConfig;
 import dev.unmask.diffusion.train.TrainingListener;
 import dev.unmask.diffusion.train.TrainingProgress;
@@ -88,7 +89,7 @@ final class TrainJobRunner {
         TrainConfig config = new TrainConfig(spec.steps(), spec.batchSize(), spec.gradAccumulation(),
                 spec.learningRate(), spec.effectiveWarmup(), LrSchedule.Decay.fromWire(spec.lrDecay()),
                 spec.weightDecay(), spec.gradClip(), 0.9, 0.999, 1e-8, spec.checkpointEvery(), spec.prefixLen(), false,
-                noise, spec.seed(), dev.unmask.diffusion.train.Precision.parse(spec.precision()));
+                noise, spec.seed(), Precision.parse(spec.precision()));
         CorpusFormat format = "jsonl".equals(dataset.format()) ? CorpusFormat.AUTO : CorpusFormat.TEXT;
         TrainSpec trainSpec = new TrainSpec(source, List.of(corpus), format, out, null, spec.vocabSize(),
                 spec.seqLen(), Packing.PACK, spec.heldOut(), config, device, spec.evalSamples());

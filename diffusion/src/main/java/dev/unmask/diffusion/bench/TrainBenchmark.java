@@ -13,6 +13,7 @@ import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.train.BatchSource;
 import dev.unmask.diffusion.train.LrSchedule;
 import dev.unmask.diffusion.train.TrainBatch;
+import dev.unmask.diffusion.train.Precision;
 import dev.unmask.diffusion.train.TrainConfig;
 import dev.unmask.diffusion.train.Trainer;
 import dev.unmask.diffusion.train.TrainingProgress;
@@ -45,7 +46,7 @@ public final class TrainBenchmark {
                 MaskedLanguageModel model = ModelInitializer.initialize(config, manager, device, DataType.FLOAT32, 1)) {
             TrainConfig train = new TrainConfig(warmup + steps, batchSize, 1, 1e-4, 0, LrSchedule.Decay.CONSTANT, 0.01,
                     1.0, 0.9, 0.999, 1e-8, 0, 0, false, new DiscreteLevels(10), 1,
-                    dev.unmask.diffusion.train.Precision.FP32);
+                    Precision.FP32);
             List<Double> seconds = new ArrayList<>();
             List<Long> rss = new ArrayList<>();
             int quarter = Math.max(1, steps / 4);

@@ -59,6 +59,7 @@ public final class ModelInitializer {
                     array = manager.create(sinusoidalPositions(config), spec.shape());
                 }
                 if (isResidualBranchOutput(config, spec.name())) {
+                    // drawn, then dropped: the other tensors keep the values a seed gave them before this rule
                     array.close();
                     array = manager.zeros(spec.shape(), DataType.FLOAT32);
                 }

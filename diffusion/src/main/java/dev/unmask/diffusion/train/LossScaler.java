@@ -38,13 +38,20 @@ public final class LossScaler {
         return cleanSteps;
     }
 
+    /** What a checkpoint keeps of the scaler. */
+    public record Saved(double scale, int cleanSteps) {}
+
+    public Saved saved() {
+        return new Saved(scale, cleanSteps);
+    }
+
     /** Continues from a checkpoint's scale and clean-step count. */
-    public void restore(double savedScale, int savedCleanSteps) {
-        if (!(savedScale > 0) || savedCleanSteps < 0) {
-            throw new IllegalArgumentException("bad loss scale state: " + savedScale + ", " + savedCleanSteps);
+    public void restore(Saved saved) {
+        if (!(saved.scale() > 0) || saved.cleanSteps() < 0) {
+            throw new IllegalArgumentException("bad loss scale state: " + saved);
         }
-        scale = savedScale;
-        cleanSteps = savedCleanSteps;
+        scale = saved.scale();
+        cleanSteps = saved.cleanSteps();
     }
 
     /** Records a step whose unscaled gradients were all finite. */

@@ -18,8 +18,10 @@ import dev.unmask.diffusion.util.Rng;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -72,8 +74,7 @@ public final class Trainer implements AutoCloseable {
         TrainingCheckpoint.restoreOptimizer(checkpointDir, optimizer, state.optimizerSteps(), manager);
         if (mixed != null) {
             mixed.refresh(); // the model was loaded from the checkpoint after the copy was made
-            state.lossScale().ifPresent(scale ->
-                    mixed.scaler().restore(scale, state.cleanSteps()));
+            state.lossScale().ifPresent(mixed.scaler()::restore);
         }
         rng = new Rng(state.rngState());
         data.restore(state.dataPosition());
@@ -81,8 +82,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The fp16 loss scaler; empty in fp32. */
-    java.util.Optional<LossScaler> lossScaler() {
-        return java.util.Optional.ofNullable(mixed).map(MixedPrecision::scaler);
+    Optional<LossScaler> lossScaler() {
+        return Optional.ofNullable(mixed).map(MixedPrecision::scaler);
     }
 
     /** The step the next {@link #run} starts after. */
@@ -186,9 +187,7 @@ public final class Trainer implements AutoCloseable {
         Path dir = TrainingCheckpoint.directory(outputDir, step);
         TrainingCheckpoint.save(dir, model, tokenizer, optimizer,
                 new TrainingCheckpoint.State(step, rng.state(), data.position(), loss, optimizer.steps(),
-                        mixed == null ? java.util.OptionalDouble.empty()
-                                : java.util.OptionalDouble.of(mixed.scaler().scale()),
-                        mixed == null ? 0 : mixed.scaler().cleanSteps()));
+                        lossScaler().map(LossScaler::saved)));
         return dir;
     }
 
@@ -211,7 +210,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Each parameter's gradient in float32 divided by {@code scale}, in {@code scope}. */
     private static Map<String, NDArray> unscaledGradients(Map<String, NDArray> params, double scale, NDManager scope) {
-        Map<String, NDArray> grads = new java.util.LinkedHashMap<>();
+        Map<String, NDArray> grads = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             NDArray g = e.getValue().getGradient(); // a handle on the parameter's gradient
             g.attach(scope);

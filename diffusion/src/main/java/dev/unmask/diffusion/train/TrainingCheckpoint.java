@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.Optional;
 
 /**
  * A resumable checkpoint: an HF folder ({@code transformers} loads it as is) plus the training
@@ -32,11 +32,10 @@ public final class TrainingCheckpoint {
     /**
      * What {@code trainer_state.json} holds.
      *
-     * @param lossScale the fp16 loss scale (absent in fp32 runs)
-     * @param cleanSteps fp16 steps since the loss scale last changed
+     * @param lossScale the fp16 loss scaler's state (absent in fp32 runs)
      */
     public record State(int step, long rngState, JsonNode dataPosition, double loss, int optimizerSteps,
-            OptionalDouble lossScale, int cleanSteps) {}
+            Optional<LossScaler.Saved> lossScale) {}
 
     private TrainingCheckpoint() {}
 
@@ -58,10 +57,10 @@ public final class TrainingCheckpoint {
         json.set("data_position", state.dataPosition());
         json.put("loss", state.loss());
         json.put("optimizer_steps", state.optimizerSteps());
-        if (state.lossScale().isPresent()) {
-            json.put("loss_scale", state.lossScale().getAsDouble());
-            json.put("loss_scale_clean_steps", state.cleanSteps());
-        }
+        state.lossScale().ifPresent(saved -> {
+            json.put("loss_scale", saved.scale());
+            json.put("loss_scale_clean_steps", saved.cleanSteps());
+        });
         Json.write(tmp.resolve(STATE), json);
         FileTrees.delete(dir);
         Files.move(tmp, dir);
@@ -80,8 +79,8 @@ public final class TrainingCheckpoint {
         }
         return new State(json.path("step").asInt(), json.path("rng_state").asLong(), json.path("data_position"),
                 json.path("loss").asDouble(), json.path("optimizer_steps").asInt(),
-                json.has("loss_scale") ? OptionalDouble.of(json.get("loss_scale").asDouble()) : OptionalDouble.empty(),
-                json.path("loss_scale_clean_steps").asInt(0));
+                json.has("loss_scale") ? Optional.of(new LossScaler.Saved(json.get("loss_scale").asDouble(),
+                        json.path("loss_scale_clean_steps").asInt(0))) : Optional.empty());
     }
 
     /** Loads the saved moments into {@code optimizer}. */

@@ -10,7 +10,9 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Reads a file line by line, decoding each line as strict UTF-8, so that an invalid byte is
@@ -37,7 +39,7 @@ public final class Utf8LineReader implements Closeable {
 
     public Utf8LineReader(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null,
+            throw new NoSuchFileException(file.toString(), null,
                     "corpus file does not exist or is not a regular file");
         }
         this.file = file;
@@ -45,7 +47,7 @@ public final class Utf8LineReader implements Closeable {
     }
 
     /** Gives each line of {@code file} to {@code sink}, streaming; returns the number of lines. */
-    public static long forEachLine(Path file, java.util.function.Consumer<String> sink) throws IOException {
+    public static long forEachLine(Path file, Consumer<String> sink) throws IOException {
         try (Utf8LineReader reader = new Utf8LineReader(file)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 sink.accept(line);

@@ -51,8 +51,7 @@ class MixedPrecisionTest {
     }
 
     static TrainConfig fp16(int steps, int checkpointEvery, NoiseSchedule noise) {
-        return new TrainConfig(steps, 4, 1, 3e-3, Math.min(2, steps), LrSchedule.Decay.LINEAR, 0.01, 1.0, 0.9, 0.999, 1e-8,
-                checkpointEvery, 1, false, noise, 11, Precision.FP16);
+        return TrainerTest.config(steps, checkpointEvery, noise, Precision.FP16);
     }
 
     MaskedLanguageModel model() throws Exception {
@@ -88,7 +87,7 @@ class MixedPrecisionTest {
                         new CyclingBatches(TrainerTest.rows(), 4), tmp.resolve("x"))) {
             Map<String, float[]> before = snapshot(model);
             LossScaler scaler = trainer.lossScaler().orElseThrow();
-            scaler.restore(1e30, 0); // float16 gradients of a loss scaled by 1e30 are infinite
+            scaler.restore(new LossScaler.Saved(1e30, 0)); // float16 gradients of a loss scaled by 1e30 are infinite
             List<TrainingProgress> progress = new ArrayList<>();
             trainer.run(progress::add, () -> false);
             assertFalse(Double.isFinite(progress.get(0).gradNorm()), "the step saw the overflow");

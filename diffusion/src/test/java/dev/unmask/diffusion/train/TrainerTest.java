@@ -54,8 +54,12 @@ class TrainerTest {
     }
 
     static TrainConfig config(int steps, int checkpointEvery, NoiseSchedule noise) {
-        return new TrainConfig(steps, 4, 1, 3e-3, 2, LrSchedule.Decay.LINEAR, 0.01, 1.0, 0.9, 0.999, 1e-8,
-                checkpointEvery, 1, false, noise, 11, Precision.FP32);
+        return config(steps, checkpointEvery, noise, Precision.FP32);
+    }
+
+    static TrainConfig config(int steps, int checkpointEvery, NoiseSchedule noise, Precision precision) {
+        return new TrainConfig(steps, 4, 1, 3e-3, Math.min(2, steps), LrSchedule.Decay.LINEAR, 0.01, 1.0, 0.9,
+                0.999, 1e-8, checkpointEvery, 1, false, noise, 11, precision);
     }
 
     MaskedLanguageModel model() throws Exception {
