@@ -2,9 +2,22 @@ package dev.unmask.diffusion.cli;
 
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.bench.ForwardBenchmark;
+import dev.unmask.diffusion.bench.GenerateBenchmark;
+import dev.unmask.diffusion.bench.GenerateMixBenchmark;
+import dev.unmask.diffusion.bench.TrainBenchmark;
+import dev.unmask.diffusion.model.DataTypes;
 import dev.unmask.diffusion.model.Devices;
 import dev.unmask.diffusion.model.Presets;
+import dev.unmask.diffusion.run.TextGenerator;
+import dev.unmask.diffusion.sample.GenerationConfig;
+import dev.unmask.diffusion.sample.Strategy;
+import dev.unmask.diffusion.tokenizer.BpeTrainer;
+import dev.unmask.diffusion.tokenizer.BpeTrainerConfig;
+import dev.unmask.diffusion.tokenizer.TextTokenizer;
+import dev.unmask.diffusion.util.FileTrees;
 import dev.unmask.diffusion.util.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,7 +61,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            DataType type = dev.unmask.diffusion.model.DataTypes.parse(dtype);
+            DataType type = DataTypes.parse(dtype);
             ForwardBenchmark.Result r = ForwardBenchmark.run(new ForwardBenchmark.Settings(
                     Presets.roberta(preset, vocab), seq, batches, warmup, rounds, Devices.parse(device), type));
             System.out.printf("forward pass, preset %s (%,d parameters), seq %d, %s %s, median of %d rounds%n",
@@ -77,29 +90,33 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            java.nio.file.Path tokDir = java.nio.file.Files.createTempDirectory("unmask-bench-tok");
-            dev.unmask.diffusion.tokenizer.BpeTrainer.trainOnTexts(List.of("a tokenizer for the benchmark"),
-                    dev.unmask.diffusion.tokenizer.BpeTrainerConfig.of(262)).save(tokDir);
-            System.out.printf("%-6s %12s %6s %5s %12s %12s %10s%n", "preset", "parameters", "batch", "seq",
-                    "median s", "tokens/s", "RSS MiB (first step, each quarter)");
-            try (var tokenizer = dev.unmask.diffusion.tokenizer.TextTokenizer.load(tokDir)) {
-                for (String preset : presets) {
-                    var r = dev.unmask.diffusion.bench.TrainBenchmark.run(preset, Presets.roberta(preset, vocab),
-                            tokenizer, batchSize, seq, warmup, steps, Devices.parse(device));
-                    System.out.printf("%-6s %,12d %6d %5d %12.3f %12.1f   %s%n", preset, r.parameters(),
-                            r.batchSize(), r.seqLen(), r.medianStepSeconds(), r.tokensPerSecond(),
-                            r.rssMegabytes());
-                    System.out.println(Json.compact(r));
+            Path tokDir = Files.createTempDirectory("unmask-bench-tok");
+            try {
+                BpeTrainer.trainOnTexts(List.of("a tokenizer for the benchmark"), BpeTrainerConfig.of(262)).save(tokDir);
+                System.out.printf("%-6s %12s %6s %5s %12s %12s %10s%n", "preset", "parameters", "batch", "seq",
+                        "median s", "tokens/s", "RSS MiB (first step, each quarter)");
+                try (TextTokenizer tokenizer = TextTokenizer.load(tokDir)) {
+                    for (String preset : presets) {
+                        TrainBenchmark.Result r = TrainBenchmark.run(preset, Presets.roberta(preset, vocab), tokenizer,
+                                batchSize, seq, warmup, steps, Devices.parse(device));
+                        System.out.printf("%-6s %,12d %6d %5d %12.3f %12.1f   %s%n", preset, r.parameters(),
+                                r.batchSize(), r.seqLen(), r.medianStepSeconds(), r.tokensPerSecond(),
+                                r.rssMegabytes());
+                        System.out.println(Json.compact(r));
+                    }
                 }
+            } finally {
+                FileTrees.delete(tokDir);
             }
             return 0;
         }
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = "Generation tokens/s of a model for several batch sizes (one canvas tensor per step).")
+            description = "Generation tokens/s of a model for several batch sizes (one canvas tensor per step); "
+                    + "with --mix N, N calls of random shapes and strategies, as a worker sees them, with resident memory.")
     static final class Generate implements Callable<Integer> {
-        @Option(names = "--model", required = true) java.nio.file.Path model;
+        @Option(names = "--model", required = true) Path model;
         @Option(names = "--batch", defaultValue = "1,8,32", split = ",") List<Integer> batches;
         @Option(names = "--max-tokens", defaultValue = "64") int maxTokens;
         @Option(names = "--strategy", defaultValue = "topk") String strategy;
@@ -107,16 +124,28 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rounds", defaultValue = "3") int rounds;
         @Option(names = "--prompt", defaultValue = "The jury said") String prompt;
         @Option(names = "--device", defaultValue = "cpu") String device;
+        @Option(names = "--mix", defaultValue = "0",
+                description = "run N calls of random shapes instead (1..8 canvases of 8..128 tokens, any strategy)")
+        int mix;
 
         @Override
         public Integer call() throws Exception {
-            var config = new dev.unmask.diffusion.sample.GenerationConfig(
-                    dev.unmask.diffusion.sample.Strategy.fromWire(strategy), steps, 1.0, 50, 0.95, 0.9, 0, true);
-            try (var generator = dev.unmask.diffusion.run.TextGenerator.load(model, Devices.parse(device), DataType.FLOAT32)) {
+            try (TextGenerator generator = TextGenerator.load(model, Devices.parse(device), DataType.FLOAT32)) {
+                if (mix > 0) {
+                    GenerateMixBenchmark.Result r = GenerateMixBenchmark.run(generator, mix, 7);
+                    System.out.printf("%6s %9s %9s %10s %10s   %s%n", "calls", "canvases", "tokens", "seconds",
+                            "tokens/s", "RSS MiB (first call, each quarter)");
+                    System.out.printf("%6d %9d %9d %10.1f %10.1f   %s%n", r.calls(), r.canvases(), r.tokens(),
+                            r.seconds(), r.tokensPerSecond(), r.rssMegabytes());
+                    System.out.println(Json.compact(r));
+                    return 0;
+                }
+                GenerationConfig config = new GenerationConfig(Strategy.fromWire(strategy), steps, 1.0, 50, 0.95, 0.9,
+                        0, true);
                 System.out.printf("%6s %10s %8s %12s %12s %12s%n", "batch", "max_tokens", "steps", "median s",
                         "tokens/s", "s/step");
-                for (var r : dev.unmask.diffusion.bench.GenerateBenchmark.run(generator, batches, maxTokens, config,
-                        rounds, prompt)) {
+                for (GenerateBenchmark.Result r : GenerateBenchmark.run(generator, batches, maxTokens, config, rounds,
+                        prompt)) {
                     System.out.printf("%6d %10d %8d %12.3f %12.1f %12.4f%n", r.batch(), r.maxTokens(), r.steps(),
                             r.medianSeconds(), r.tokensPerSecond(), r.secondsPerStep());
                     System.out.println(Json.compact(r));

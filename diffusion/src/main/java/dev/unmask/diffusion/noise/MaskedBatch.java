@@ -1,5 +1,7 @@
 package dev.unmask.diffusion.noise;
 
+import java.util.Arrays;
+
 /**
  * A noised training batch.
  *
@@ -14,4 +16,24 @@ package dev.unmask.diffusion.noise;
  * @param tokens maskable tokens in the batch (for throughput)
  */
 public record MaskedBatch(long[][] inputIds, long[][] attention, long[] maskedPositions, long[] targets,
-        float[] weights, double normalizer, long tokens) {}
+        float[] weights, double normalizer, long tokens) {
+
+    /**
+     * The same batch with its masked rows padded to {@code rows} by repeating position 0 with
+     * target 0 and weight 0: the loss and every gradient are unchanged (the extra rows are
+     * multiplied by 0), but the tensors take one of a few shapes instead of any M.
+     *
+     * @throws IllegalArgumentException when {@code rows} is less than M
+     */
+    public MaskedBatch paddedTo(int rows) {
+        int m = maskedPositions.length;
+        if (rows < m) {
+            throw new IllegalArgumentException("cannot pad " + m + " masked rows to " + rows);
+        }
+        if (rows == m) {
+            return this;
+        }
+        return new MaskedBatch(inputIds, attention, Arrays.copyOf(maskedPositions, rows), Arrays.copyOf(targets, rows),
+                Arrays.copyOf(weights, rows), normalizer, tokens);
+    }
+}

@@ -192,10 +192,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Forward at masked positions only, loss, backward of {@code loss * scale / accumulation}
-     * (gradients accumulate); returns the unscaled loss.
+     * Forward at masked positions only (padded to a {@link RowBuckets} size with rows of weight 0),
+     * loss, backward of {@code loss * scale / accumulation} (gradients accumulate); returns the
+     * unscaled loss.
      */
-    private double backward(MaskedLanguageModel compute, MaskedBatch batch, double scale) {
+    private double backward(MaskedLanguageModel compute, MaskedBatch masked, double scale) {
+        int positions = masked.inputIds().length * masked.inputIds()[0].length;
+        MaskedBatch batch = masked.paddedTo(RowBuckets.size(masked.maskedPositions().length, positions));
         try (NDManager scope = manager.newSubManager(compute.device());
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray ids = scope.create(batch.inputIds()); // (B, L)
