@@ -13,6 +13,7 @@ import dev.unmask.shared.config.Settings;
 import dev.unmask.shared.store.ApiKeyStore;
 import dev.unmask.shared.store.Database;
 import dev.unmask.shared.store.JobStore;
+import dev.unmask.shared.store.OutboxSignal;
 import dev.unmask.shared.store.OutboxStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -62,8 +63,8 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = GatewayMetrics.start(new JobStore(db), settings.kafkaBootstrap(), settings.lease(),
                 options.metricsInterval());
         EventFanout fanout = new EventFanout(settings.kafkaBootstrap(), hub, metrics.jobs()::record).start();
-        OutboxRelay relay = OutboxRelay.forKafka(new OutboxStore(db), settings.kafkaBootstrap(), options.relayBatch(),
-                options.relayIdle()).start();
+        OutboxRelay relay = OutboxRelay.forKafka(new OutboxStore(db), new OutboxSignal(db), settings.kafkaBootstrap(),
+                options.relayBatch(), options.relayIdle()).start();
         LeaseReaper reaper = new LeaseReaper(new JobStore(db), settings.retryBackoff()).start(options.reaperInterval());
         KafkaProbe probe = new KafkaProbe(settings.kafkaBootstrap());
         Vertx vertx = Vertx.vertx();

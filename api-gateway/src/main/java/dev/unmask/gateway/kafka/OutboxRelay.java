@@ -1,6 +1,7 @@
 package dev.unmask.gateway.kafka;
 
 import dev.unmask.shared.store.OutboxRecord;
+import dev.unmask.shared.store.OutboxSignal;
 import dev.unmask.shared.store.OutboxStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the outbox to Kafka on its own thread: takes due rows, sends them keyed by their
  * record key, waits for every acknowledgement, deletes them, all in one transaction. A full batch
- * loops at once, an empty one waits {@code idle}. When Kafka (or the database) fails the rows
+ * loops at once; after a short one the relay waits for an {@link OutboxSignal} (a transaction added
+ * a due row) or {@code idle}, whichever comes first. When Kafka (or the database) fails the rows
  * stay; the producer is rebuilt and the pass retried with a growing back-off: nothing is lost,
  * and a record may at worst be published twice (consumers are idempotent by job id).
  */
@@ -31,6 +33,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final OutboxStore outbox;
+    private final OutboxSignal signal;
     private final Supplier<Producer<String, String>> producers;
     private final int batch;
     private final Duration idle;
@@ -44,16 +47,20 @@ public final class OutboxRelay implements AutoCloseable {
     private Producer<String, String> producer;
     private int consecutiveFailures;
 
-    public OutboxRelay(OutboxStore outbox, Supplier<Producer<String, String>> producers, int batch, Duration idle) {
+    /** @param signal wakes the relay before {@code idle} has passed; null to poll only */
+    public OutboxRelay(OutboxStore outbox, OutboxSignal signal, Supplier<Producer<String, String>> producers, int batch,
+            Duration idle) {
         this.outbox = outbox;
+        this.signal = signal;
         this.producers = producers;
         this.batch = batch;
         this.idle = idle;
     }
 
-    public static OutboxRelay forKafka(OutboxStore outbox, String bootstrap, int batch, Duration idle) {
+    public static OutboxRelay forKafka(OutboxStore outbox, OutboxSignal signal, String bootstrap, int batch,
+            Duration idle) {
         Map<String, Object> config = KafkaClients.producer(bootstrap);
-        return new OutboxRelay(outbox, () -> new KafkaProducer<>(config), batch, idle);
+        return new OutboxRelay(outbox, signal, () -> new KafkaProducer<>(config), batch, idle);
     }
 
     public OutboxRelay start() {
@@ -78,6 +85,13 @@ public final class OutboxRelay implements AutoCloseable {
             published.addAndGet(n);
             consecutiveFailures = 0;
             delayMs = n >= batch ? 0 : idle.toMillis();
+            if (delayMs > 0 && signal != null) {
+                signal.await(idle); // returns early when a transaction adds a due row
+                delayMs = 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // shutting down
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             consecutiveFailures++;
@@ -135,6 +149,9 @@ public final class OutboxRelay implements AutoCloseable {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
             producer = null;
+        }
+        if (signal != null) {
+            signal.close();
         }
     }
 }
