@@ -13,7 +13,6 @@ import dev.unmask.shared.config.Settings;
 import dev.unmask.shared.store.ApiKeyStore;
 import dev.unmask.shared.store.Database;
 import dev.unmask.shared.store.JobStore;
-import dev.unmask.shared.store.OutboxSignal;
 import dev.unmask.shared.store.OutboxStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -63,13 +62,13 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = GatewayMetrics.start(new JobStore(db), settings.kafkaBootstrap(), settings.lease(),
                 options.metricsInterval());
         EventFanout fanout = new EventFanout(settings.kafkaBootstrap(), hub, metrics.jobs()::record).start();
-        OutboxRelay relay = OutboxRelay.forKafka(new OutboxStore(db), new OutboxSignal(db), settings.kafkaBootstrap(),
-                options.relayBatch(), options.relayIdle()).start();
+        OutboxRelay relay = OutboxRelay.forKafka(new OutboxStore(db), settings.kafkaBootstrap(), options.relayBatch(),
+                options.relayIdle()).start();
         LeaseReaper reaper = new LeaseReaper(new JobStore(db), settings.retryBackoff()).start(options.reaperInterval());
         KafkaProbe probe = new KafkaProbe(settings.kafkaBootstrap());
         Vertx vertx = Vertx.vertx();
         Services services = new Services(settings, db, artifacts, hub, probe, settings.dbPoolSize(),
-                options.sseHeartbeat(), options.authCacheTtl(), options.jsonBodyLimit(), options.clock(), metrics);
+                options.sseHeartbeat(), options.authCacheTtl(), options.jsonBodyLimit(), options.clock(), metrics, relay::wake);
         ApiVerticle api = new ApiVerticle(services, settings.port());
         Gateway gateway = new Gateway(vertx, api, relay, reaper, fanout, probe, hub, metrics);
         long timeoutMs = options.startTimeout().toMillis();

@@ -7,8 +7,8 @@ import java.time.Duration;
  * Gateway tunables that are not deployment settings (those are {@link dev.unmask.shared.config.Settings}).
  *
  * @param relayBatch outbox rows per relay pass
- * @param relayIdle the longest wait after a pass that found less than a full batch (a new due row
- *     wakes the relay at once; rows whose retry backoff ends are found by this poll)
+ * @param relayIdle the longest wait after a pass that found less than a full batch (a job submitted
+ *     through this gateway wakes the relay at once; other rows - events, retries - are found by this poll)
  * @param reaperInterval between lease reaper passes
  * @param sseHeartbeat between SSE heartbeat comments
  * @param authCacheTtl how long a successful API key lookup is reused
@@ -20,7 +20,7 @@ public record GatewayOptions(int relayBatch, Duration relayIdle, Duration reaper
         Duration authCacheTtl, long jsonBodyLimit, Duration startTimeout, Clock clock, Duration metricsInterval) {
 
     public static GatewayOptions defaults() {
-        return new GatewayOptions(200, Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(15),
+        return new GatewayOptions(200, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(10), 1 << 20, Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(5));
     }
 

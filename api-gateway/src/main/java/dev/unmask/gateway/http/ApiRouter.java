@@ -24,7 +24,7 @@ public final class ApiRouter {
         ModelStore modelStore = new ModelStore(s.db());
         ApiKeyAuth auth = new ApiKeyAuth(new ApiKeyStore(s.db()), jdbc, s.authCacheTtl(), s.clock());
         JobsApi jobs = new JobsApi(jobStore, new CheckpointStore(s.db()), new References(datasetStore, modelStore), jdbc,
-                s.settings().maxAttempts());
+                s.settings().maxAttempts(), s.outboxWritten());
         EventsApi events = new EventsApi(vertx, jobStore, new EventStore(s.db()), s.hub(), jdbc, s.heartbeat());
         DatasetsApi datasets = new DatasetsApi(vertx, datasetStore, s.artifacts(), jdbc, s.settings().maxDatasetBytes());
         ModelsApi models = new ModelsApi(modelStore,

@@ -31,13 +31,16 @@ public final class JobsApi {
     private final References references;
     private final Blocking blocking;
     private final int maxAttempts;
+    private final Runnable outboxWritten;
 
-    JobsApi(JobStore jobs, CheckpointStore checkpoints, References references, Blocking blocking, int maxAttempts) {
+    JobsApi(JobStore jobs, CheckpointStore checkpoints, References references, Blocking blocking, int maxAttempts,
+            Runnable outboxWritten) {
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.references = references;
         this.blocking = blocking;
         this.maxAttempts = maxAttempts;
+        this.outboxWritten = outboxWritten;
     }
 
     public void submit(RoutingContext ctx) {
@@ -56,6 +59,7 @@ public final class JobsApi {
         }).onSuccess(submitted -> {
             Job job = submitted.job();
             if (submitted.created()) {
+                outboxWritten.run(); // the relay publishes it now rather than at its next poll
                 try (JobLog log = JobLog.of(job.id())) {
                     LOG.info("job {} submitted ({})", job.id(), job.type().wire());
                 }

@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param authCacheTtl how long a successful API key lookup is reused
  * @param jsonBodyLimit the largest JSON request body, bytes
  * @param metrics the meters served at {@code /metrics}
+ * @param outboxWritten told after a request committed outbox rows (wakes the relay)
  */
 public record Services(Settings settings, Database db, ArtifactStore artifacts, EventHub hub, KafkaProbe kafka,
         int jdbcPoolSize, Duration heartbeat, Duration authCacheTtl, long jsonBodyLimit, Clock clock,
-        GatewayMetrics metrics) {}
+        GatewayMetrics metrics, Runnable outboxWritten) {}

@@ -1,7 +1,6 @@
 package dev.unmask.gateway.kafka;
 
 import dev.unmask.shared.store.OutboxRecord;
-import dev.unmask.shared.store.OutboxSignal;
 import dev.unmask.shared.store.OutboxStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the outbox to Kafka on its own thread: takes due rows, sends them keyed by their
  * record key, waits for every acknowledgement, deletes them, all in one transaction. A full batch
- * loops at once; after a short one the relay waits for an {@link OutboxSignal} (a transaction added
- * a due row) or {@code idle}, whichever comes first. When Kafka (or the database) fails the rows
+ * loops at once; after a short one the relay waits {@code idle}. After an empty one it waits
+ * {@code idle} or until {@link #wake} says a job was just submitted, so a lone job is published at
+ * once, while a stream of them is still published in batches, one pass per {@code idle}. When Kafka (or the database) fails the rows
  * stay; the producer is rebuilt and the pass retried with a growing back-off: nothing is lost,
  * and a record may at worst be published twice (consumers are idempotent by job id).
  */
@@ -33,7 +34,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final OutboxStore outbox;
-    private final OutboxSignal signal;
+    private final Semaphore wakeups = new Semaphore(0);
     private final Supplier<Producer<String, String>> producers;
     private final int batch;
     private final Duration idle;
@@ -47,25 +48,31 @@ public final class OutboxRelay implements AutoCloseable {
     private Producer<String, String> producer;
     private int consecutiveFailures;
 
-    /** @param signal wakes the relay before {@code idle} has passed; null to poll only */
-    public OutboxRelay(OutboxStore outbox, OutboxSignal signal, Supplier<Producer<String, String>> producers, int batch,
-            Duration idle) {
+    public OutboxRelay(OutboxStore outbox, Supplier<Producer<String, String>> producers, int batch, Duration idle) {
         this.outbox = outbox;
-        this.signal = signal;
         this.producers = producers;
         this.batch = batch;
         this.idle = idle;
     }
 
-    public static OutboxRelay forKafka(OutboxStore outbox, OutboxSignal signal, String bootstrap, int batch,
-            Duration idle) {
+    public static OutboxRelay forKafka(OutboxStore outbox, String bootstrap, int batch, Duration idle) {
         Map<String, Object> config = KafkaClients.producer(bootstrap);
-        return new OutboxRelay(outbox, signal, () -> new KafkaProducer<>(config), batch, idle);
+        return new OutboxRelay(outbox, () -> new KafkaProducer<>(config), batch, idle);
     }
 
     public OutboxRelay start() {
         thread.execute(this::pass);
         return this;
+    }
+
+    /**
+     * Starts the next pass now instead of after the idle wait: a transaction has just committed
+     * outbox rows (a submitted job). Cheap, and several calls during one pass fold into one.
+     */
+    public void wake() {
+        if (wakeups.availablePermits() == 0) {
+            wakeups.release();
+        }
     }
 
     /** Records published since start. */
@@ -84,9 +91,13 @@ public final class OutboxRelay implements AutoCloseable {
             int n = outbox.relay(batch, this::publish);
             published.addAndGet(n);
             consecutiveFailures = 0;
-            delayMs = n >= batch ? 0 : idle.toMillis();
-            if (delayMs > 0 && signal != null) {
-                signal.await(idle); // returns early when a transaction adds a due row
+            if (n >= batch) {
+                delayMs = 0;
+            } else if (n > 0) {
+                delayMs = idle.toMillis(); // busy: rows gather for one pass per idle, as without wake()
+            } else {
+                wakeups.tryAcquire(idle.toMillis(), TimeUnit.MILLISECONDS); // idle: the next submit wakes it
+                wakeups.drainPermits();
                 delayMs = 0;
             }
         } catch (InterruptedException e) {
@@ -149,9 +160,6 @@ public final class OutboxRelay implements AutoCloseable {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
             producer = null;
-        }
-        if (signal != null) {
-            signal.close();
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.unmask.shared.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -45,14 +44,6 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
-    }
-
-    /**
-     * A connection of its own outside the pool, with the pool's URL and credentials, for a caller
-     * that holds it for long (a LISTEN); the caller closes it.
-     */
-    public Connection openUnpooled() throws SQLException {
-        return DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 
 /** Rows for the relay to publish to Kafka, written in the same transaction as the change they announce. */
@@ -20,11 +19,6 @@ public final class Outbox {
             Rows.setJson(ps, 3, payload);
             ps.setLong(4, delay.toMillis());
             ps.executeUpdate();
-        }
-        if (delay.isZero() || delay.isNegative()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("NOTIFY " + OutboxSignal.CHANNEL); // delivered at commit; repeats in one transaction fold into one
-            }
         }
     }
 }
