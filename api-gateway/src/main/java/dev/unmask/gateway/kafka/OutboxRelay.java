@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +37,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final Supplier<Producer<String, String>> producers;
     private final int batch;
     private final Duration idle;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "unmask-outbox-relay");
         t.setDaemon(true);
         return t;
@@ -53,6 +52,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.producers = producers;
         this.batch = batch;
         this.idle = idle;
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() does not wait out a delay
     }
 
     public static OutboxRelay forKafka(OutboxStore outbox, String bootstrap, int batch, Duration idle) {
@@ -149,6 +149,7 @@ public final class OutboxRelay implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdown();
+        wake(); // a pass waiting for work returns now
         try {
             if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.warn("outbox relay did not stop within 30 s");

@@ -1,0 +1,50 @@
+package dev.unmask.gateway.kafka;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.unmask.embedded.EmbeddedPostgres;
+import dev.unmask.shared.json.JsonCodec;
+import dev.unmask.shared.store.Database;
+import dev.unmask.shared.store.Outbox;
+import dev.unmask.shared.store.OutboxStore;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An idle relay publishes a new row when woken, long before its poll would find it; unwoken it
+ * waits for the poll. A Kafka {@link MockProducer} stands in for the broker; the outbox is a real
+ * PostgreSQL.
+ */
+class OutboxRelayWakeTest {
+    @Test
+    void anIdleRelayPublishesAtOnceWhenWokenAndOnlyAtItsPollOtherwise() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(null, 0);
+                Database db = Database.open(pg.jdbcUrl(), pg.username(), pg.password(), 2, "relay");
+                OutboxRelay relay = new OutboxRelay(new OutboxStore(db), () -> producer, 200, Duration.ofSeconds(30))
+                        .start()) {
+            Thread.sleep(500); // the first pass found nothing: the relay now waits up to 30 s
+
+            add(db, "a"); // committed, but nobody says so: found by the 30 s poll, not now
+            Thread.sleep(2_000);
+            assertEquals(0, producer.history().size(), "an unwoken relay waits for its poll");
+
+            add(db, "b");
+            relay.wake(); // what the gateway does after accepting a job
+            await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
+            assertEquals("a", producer.history().get(0).key());
+            assertEquals("b", producer.history().get(1).key());
+        }
+    }
+
+    private static void add(Database db, String key) {
+        db.tx("add", c -> {
+            Outbox.add(c, "unmask.test", key, JsonCodec.MAPPER.createObjectNode(), Duration.ZERO);
+            return null;
+        });
+    }
+}
