@@ -68,7 +68,8 @@ public final class Gateway implements AutoCloseable {
         KafkaProbe probe = new KafkaProbe(settings.kafkaBootstrap());
         Vertx vertx = Vertx.vertx();
         Services services = new Services(settings, db, artifacts, hub, probe, settings.dbPoolSize(),
-                options.sseHeartbeat(), options.authCacheTtl(), options.jsonBodyLimit(), options.clock(), metrics, relay::wake);
+                options.sseHeartbeat(), options.authCacheTtl(), options.jsonBodyLimit(), options.clock(), metrics,
+                relay::wake);
         ApiVerticle api = new ApiVerticle(services, settings.port());
         Gateway gateway = new Gateway(vertx, api, relay, reaper, fanout, probe, hub, metrics);
         long timeoutMs = options.startTimeout().toMillis();

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * record key, waits for every acknowledgement, deletes them, all in one transaction. A full batch
  * loops at once; after a short one the relay waits {@code idle}. After an empty one it waits
  * {@code idle} or until {@link #wake} says a job was just submitted, so a lone job is published at
- * once, while a stream of them is still published in batches, one pass per {@code idle}. When Kafka (or the database) fails the rows
- * stay; the producer is rebuilt and the pass retried with a growing back-off: nothing is lost,
- * and a record may at worst be published twice (consumers are idempotent by job id).
+ * once, while a stream of them is still published in batches, one pass per {@code idle}. When
+ * Kafka (or the database) fails the rows stay; the producer is rebuilt and the pass retried with a
+ * growing back-off: nothing is lost, and a record may at worst be published twice (consumers are
+ * idempotent by job id).
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,7 @@ class CheckpointRoundTripTest {
                 // projection weights first: then the gradient has to come back through gelu_new.
                 NDArray branch = back.parameters().get("roberta.encoder.layer.0.output.dense.weight");
                 float[] weights = new float[Math.toIntExact(branch.size())];
-                java.util.Random random = new java.util.Random(1);
+                Random random = new Random(1);
                 for (int i = 0; i < weights.length; i++) {
                     weights[i] = (float) (0.05 * random.nextGaussian());
                 }

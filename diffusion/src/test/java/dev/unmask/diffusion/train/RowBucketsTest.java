@@ -64,9 +64,9 @@ class RowBucketsTest {
                 TextTokenizer tokenizer = TextTokenizer.load(Fixtures.model("tiny-roberta"));
                 MaskedLanguageModel model = HfCheckpointReader.load(Fixtures.model("tiny-roberta"), manager,
                         Device.cpu(), DataType.FLOAT32)) {
-            long[][] ids = TrainerTest.rows();
+            TrainBatch rows = new CyclingBatches(TrainerTest.rows(), 2).next(); // the two rows, <pad> unattended
             Masker masker = new Masker(new ContinuousTime(1e-3), tokenizer.specials(), 0, false);
-            MaskedBatch batch = masker.mask(ids, attention(ids), new int[ids.length], new Rng(3));
+            MaskedBatch batch = masker.mask(rows.ids(), rows.attention(), rows.promptLengths(), new Rng(3));
             int m = batch.maskedPositions().length;
             assertTrue(m > 0 && RowBuckets.size(m, 32) > m, "the draw leaves room to pad: m=" + m);
             MaskedBatch padded = batch.paddedTo(RowBuckets.size(m, 32));
@@ -89,17 +89,6 @@ class RowBucketsTest {
                 }
             }
         }
-    }
-
-    private static long[][] attention(long[][] ids) {
-        long[][] attention = new long[ids.length][];
-        for (int b = 0; b < ids.length; b++) {
-            attention[b] = new long[ids[b].length];
-            for (int i = 0; i < ids[b].length; i++) {
-                attention[b][i] = ids[b][i] == 1 ? 0 : 1; // <pad> = 1
-            }
-        }
-        return attention;
     }
 
     /** The trainer's loss on {@code batch} and every parameter's gradient, copied out (then zeroed). */
