@@ -28,12 +28,12 @@ function generateButton(checkpoint, job, message, signal) {
     button.disabled = true;
     const name = `${job.spec.output_name ?? `job-${job.id.slice(0, 8)}`}-step-${checkpoint.step}`;
     try {
-      const model = await postJson('/v1/models', { name, path: checkpoint.uri }, { signal });
+      const model = await postJson('/v1/models', { name, checkpoint: { job: job.id, step: checkpoint.step } }, { signal });
       location.hash = `#/playground?model=${model.id}`;
     } catch (error) {
       const produced = job.result?.model;
       replace(message, problemBox(error, 'This checkpoint cannot be registered as a model:'),
-        h('p', { class: 'notice' }, 'Checkpoints become models only when the server lists their folder under UNMASK_MODEL_ROOTS. ',
+        h('p', { class: 'notice' },
           produced ? h('a', { href: `#/playground?model=${produced}`, text: 'Generate from the produced model instead.' })
             : 'When the training finishes, generate from the model it produces.'));
       button.disabled = false;

@@ -175,15 +175,18 @@ class JobsApiTest {
         UUID id = UUID.fromString(api.submit(Fixtures.train(Fixtures.dataset(env, key), 300), null).json()
                 .path("id").asText());
         CheckpointStore checkpoints = new CheckpointStore(env.db);
-        checkpoints.record(id, 200, "/ckpt/200", JsonCodec.read("{\"loss\":2.5}"));
-        checkpoints.record(id, 100, "/ckpt/100", JsonCodec.read("{\"loss\":3.0}"));
+        String folder = env.artifacts.resolve("jobs").resolve(id.toString()).toString();
+        checkpoints.record(id, 200, folder + "/checkpoint-000200", JsonCodec.read("{\"loss\":2.5}"));
+        checkpoints.record(id, 100, folder + "/checkpoint-000100", JsonCodec.read("{\"loss\":3.0}"));
 
         Api.Reply reply = api.get("/v1/jobs/" + id + "/checkpoints");
         assertEquals(200, reply.status(), reply.text());
         JsonNode list = reply.json().path("checkpoints");
         assertEquals(2, list.size());
         assertEquals(100, list.get(0).path("step").asLong());
-        assertEquals("/ckpt/100", list.get(0).path("uri").asText());
+        assertEquals("jobs/" + id + "/checkpoint-000100", list.get(0).path("artifact").asText(),
+                "relative to the artifact store, no absolute server path");
+        assertFalse(reply.text().contains(env.artifacts.toString()), reply.text());
         assertEquals(3.0, list.get(0).path("metrics").path("loss").asDouble());
         assertNotNull(list.get(1).path("created_at").textValue());
     }

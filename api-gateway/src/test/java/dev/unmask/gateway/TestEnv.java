@@ -63,6 +63,10 @@ public final class TestEnv {
     }
 
     static Settings settings(EmbeddedPostgres pg, String kafkaBootstrap, Path artifacts, Path modelRoot) {
+        return Settings.fromEnv(envOf(pg, kafkaBootstrap, artifacts, modelRoot));
+    }
+
+    private static Map<String, String> envOf(EmbeddedPostgres pg, String kafkaBootstrap, Path artifacts, Path modelRoot) {
         Map<String, String> env = new HashMap<>();
         env.put(Settings.DB_URL.name(), pg.jdbcUrl());
         env.put(Settings.DB_USER.name(), pg.username());
@@ -74,7 +78,17 @@ public final class TestEnv {
         env.put(Settings.PORT.name(), "0");
         env.put(Settings.API_KEYS.name(), "seeded:seeded-secret-1");
         env.put(Settings.MAX_DATASET.name(), Long.toString(MAX_DATASET_BYTES));
-        return Settings.fromEnv(env);
+        return env;
+    }
+
+    /**
+     * A second gateway on this environment's PostgreSQL and Kafka, with {@code overrides} of the
+     * settings (HTTP timeouts, say); the caller closes it.
+     */
+    public Gateway gatewayWith(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(envOf(postgres, kafka.bootstrapServers(), artifacts, modelRoot));
+        env.putAll(overrides);
+        return Gateway.start(Settings.fromEnv(env), db, GatewayOptions.defaults().withSseHeartbeat(Duration.ofMillis(200)));
     }
 
     /** A fresh API key. */

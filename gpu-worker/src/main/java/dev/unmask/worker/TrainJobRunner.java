@@ -115,7 +115,7 @@ final class TrainJobRunner {
                 Checkpoint c = checkpoints.record(jobId, step, dir.toString(), metrics);
                 ObjectNode data = JsonCodec.MAPPER.createObjectNode();
                 data.put("step", c.step());
-                data.put("uri", c.uri());
+                data.put("artifact", artifacts.reference(c.uri()));
                 data.set("metrics", metrics);
                 running.event("checkpoint", data);
             }
@@ -137,7 +137,7 @@ final class TrainJobRunner {
         for (Checkpoint c : checkpoints.list(jobId)) {
             ObjectNode item = saved.addObject();
             item.put("step", c.step());
-            item.put("uri", c.uri());
+            item.put("artifact", artifacts.reference(c.uri()));
         }
         result.set("eval", r.eval() == null ? null : JsonCodec.MAPPER.valueToTree(r.eval()));
         return result;

@@ -23,12 +23,15 @@ public final class ApiRouter {
         DatasetStore datasetStore = new DatasetStore(s.db());
         ModelStore modelStore = new ModelStore(s.db());
         ApiKeyAuth auth = new ApiKeyAuth(new ApiKeyStore(s.db()), jdbc, s.authCacheTtl(), s.clock());
-        JobsApi jobs = new JobsApi(jobStore, new CheckpointStore(s.db()), new References(datasetStore, modelStore), jdbc,
-                s.settings().maxAttempts(), s.outboxWritten());
+        CheckpointStore checkpointStore = new CheckpointStore(s.db());
+        JobsApi jobs = new JobsApi(jobStore, checkpointStore, new References(datasetStore, modelStore), jdbc,
+                s.settings().maxAttempts(), s.outboxWritten(), s.artifacts());
         EventsApi events = new EventsApi(vertx, jobStore, new EventStore(s.db()), s.hub(), jdbc, s.heartbeat());
-        DatasetsApi datasets = new DatasetsApi(vertx, datasetStore, s.artifacts(), jdbc, s.settings().maxDatasetBytes());
+        DatasetsApi datasets = new DatasetsApi(vertx, datasetStore, s.artifacts(), jdbc, s.settings().maxDatasetBytes(),
+                s.settings().http().body());
+        BodyDeadline bodyDeadline = new BodyDeadline(vertx, s.settings().http().body());
         ModelsApi models = new ModelsApi(modelStore,
-                new ModelPaths(s.settings().modelRoots(), s.artifacts().root()), jdbc);
+                new ModelPaths(s.settings().modelRoots()), jdbc, jobStore, checkpointStore);
         HealthApi health = new HealthApi(s.db(), s.kafka(), probes);
         MetricsApi metrics = new MetricsApi(s.metrics(), probes);
         OpenApiDoc openApi = OpenApiDoc.load();
@@ -43,6 +46,7 @@ public final class ApiRouter {
 
         router.route("/v1/*").handler(auth::handle);
         router.post("/v1/datasets").handler(datasets::upload); // streams its body: before the BodyHandler
+        router.route("/v1/*").handler(bodyDeadline::handle);
         router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(s.jsonBodyLimit()));
         router.route("/v1/jobs/:id").handler(JobLogContext::handle);
         router.route("/v1/jobs/:id/*").handler(JobLogContext::handle);

@@ -1,15 +1,21 @@
 package dev.unmask.gateway.http;
 
+import dev.unmask.shared.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
 
 /** The HTTP server: the API router on the configured port; JDBC on the shared {@code unmask-jdbc} pool. */
 public final class ApiVerticle extends VerticleBase {
     public static final String JDBC_POOL = "unmask-jdbc";
     static final String PROBE_POOL = "unmask-health";
+    /** The longest request line (method, target, version), bytes: longer is a 414. */
+    static final int MAX_LINE = 4096;
+    /** The largest request head (all header lines), bytes: larger is a 431. */
+    static final int MAX_HEADERS = 8192;
 
     private final Services services;
     private final int port;
@@ -28,8 +34,17 @@ public final class ApiVerticle extends VerticleBase {
         jdbc = vertx.createSharedWorkerExecutor(JDBC_POOL, services.jdbcPoolSize());
         probes = vertx.createSharedWorkerExecutor(PROBE_POOL, 2);
         router = ApiRouter.create(vertx, services, new Blocking(jdbc), new Blocking(probes));
-        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
-                .requestHandler(new PathGuard(router))
+        Settings.HttpTimeouts timeouts = services.settings().http();
+        // HTTP/1.x only: with h2c detection on, Vert.x meets a connection (and ConnectionGuard starts
+        // its deadline) only once the first request's head is complete.
+        HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false).setHttp2ClearTextEnabled(false)
+                .setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS)
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setIdleTimeout((int) timeouts.idle().toMillis());
+        RequestGuard guard = new RequestGuard(router);
+        return vertx.createHttpServer(options)
+                .requestHandler(guard)
+                .invalidRequestHandler(new ParserErrors(MAX_LINE, MAX_HEADERS))
+                .connectionHandler(new ConnectionGuard(guard, timeouts.header(), timeouts.idle()))
                 .listen(port)
                 .onSuccess(s -> server = s);
     }

@@ -7,6 +7,7 @@ import dev.unmask.gateway.dataset.InvalidDatasetException;
 import dev.unmask.gateway.dataset.UploadSink;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.json.JsonCodec;
+import dev.unmask.shared.spec.Validation;
 import dev.unmask.shared.spec.ValidationException;
 import dev.unmask.shared.store.Dataset;
 import dev.unmask.shared.store.DatasetStore;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -31,9 +33,12 @@ public final class DatasetsApi {
     private final ArtifactStore artifacts;
     private final Blocking blocking;
     private final long maxBytes;
+    private final Duration stallWindow;
 
-    DatasetsApi(Vertx vertx, DatasetStore datasets, ArtifactStore artifacts, Blocking blocking, long maxBytes) {
+    DatasetsApi(Vertx vertx, DatasetStore datasets, ArtifactStore artifacts, Blocking blocking, long maxBytes,
+            Duration stallWindow) {
         this.vertx = vertx;
+        this.stallWindow = stallWindow;
         this.datasets = datasets;
         this.artifacts = artifacts;
         this.blocking = blocking;
@@ -50,6 +55,9 @@ public final class DatasetsApi {
             throw ValidationException.of("name", name == null ? "required" : "length",
                     "the query parameter name must be 1 to " + MAX_NAME + " characters");
         }
+        Validation v = new Validation();
+        v.refuseNul("name", name);
+        v.throwIfAny();
         String format = format(JsonBodies.mediaType(request.getHeader("Content-Type")));
         String length = request.getHeader("Content-Length");
         if (length != null && parseLength(length) > maxBytes) {
@@ -57,11 +65,18 @@ public final class DatasetsApi {
         }
         UUID id = UUID.randomUUID();
         Path file = artifacts.datasetFile(id, format);
-        UploadSink.receive(vertx, request, file, maxBytes)
-                .recover(failure -> Future.failedFuture(failure instanceof UploadSink.TooLargeException ? tooLarge() : failure))
+        UploadSink.receive(vertx, request, file, maxBytes, stallWindow)
+                .recover(failure -> Future.failedFuture(failure instanceof UploadSink.TooLargeException ? tooLarge()
+                        : failure instanceof UploadSink.StalledException ? stalled(failure) : failure))
                 .compose(bytes -> blocking.run(() -> store(id, owner, name, format, bytes, file)))
                 .onSuccess(d -> Responses.created(ctx, 201, "/v1/datasets/" + d.id(), DatasetJson.of(d)))
-                .onFailure(ctx::fail);
+                .onFailure(failure -> {
+                    if (failure instanceof ApiException e && e.status() == 408) {
+                        Problems.writeAndClose(request, new Problem(408, e.code(), e.getMessage()));
+                    } else {
+                        ctx.fail(failure);
+                    }
+                });
     }
 
     private Dataset store(UUID id, UUID owner, String name, String format, long bytes, Path file) throws IOException {
@@ -110,6 +125,10 @@ public final class DatasetsApi {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("bad_request", "Content-Length is not a number");
         }
+    }
+
+    private static ApiException stalled(Throwable failure) {
+        return new ApiException(408, "request_timeout", failure.getMessage());
     }
 
     private ApiException tooLarge() {

@@ -3,6 +3,7 @@ package dev.unmask.gateway.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.job.Job;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.log.JobLog;
@@ -32,9 +33,11 @@ public final class JobsApi {
     private final Blocking blocking;
     private final int maxAttempts;
     private final Runnable outboxWritten;
+    private final ArtifactStore artifacts;
 
     JobsApi(JobStore jobs, CheckpointStore checkpoints, References references, Blocking blocking, int maxAttempts,
-            Runnable outboxWritten) {
+            Runnable outboxWritten, ArtifactStore artifacts) {
+        this.artifacts = artifacts;
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.references = references;
@@ -119,13 +122,13 @@ public final class JobsApi {
         }).onSuccess(list -> Responses.json(ctx, 200, checkpointsJson(list))).onFailure(ctx::fail);
     }
 
-    private static ObjectNode checkpointsJson(List<Checkpoint> list) {
+    private ObjectNode checkpointsJson(List<Checkpoint> list) {
         ObjectNode json = JsonCodec.MAPPER.createObjectNode();
         ArrayNode items = json.putArray("checkpoints");
         for (Checkpoint c : list) {
             ObjectNode item = items.addObject();
             item.put("step", c.step());
-            item.put("uri", c.uri());
+            item.put("artifact", artifacts.reference(c.uri()));
             item.set("metrics", c.metrics());
             JobJson.putInstant(item, "created_at", c.createdAt());
         }

@@ -7,10 +7,14 @@ import dev.unmask.gateway.model.ModelPaths;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.spec.ModelRef;
 import dev.unmask.shared.spec.Validation;
+import dev.unmask.shared.store.Checkpoint;
+import dev.unmask.shared.store.CheckpointStore;
+import dev.unmask.shared.store.JobStore;
 import dev.unmask.shared.store.Model;
 import dev.unmask.shared.store.ModelStore;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -21,14 +25,22 @@ public final class ModelsApi {
     private final ModelStore models;
     private final ModelPaths paths;
     private final Blocking blocking;
+    private final JobStore jobs;
+    private final CheckpointStore checkpoints;
 
-    ModelsApi(ModelStore models, ModelPaths paths, Blocking blocking) {
+    ModelsApi(ModelStore models, ModelPaths paths, Blocking blocking, JobStore jobs, CheckpointStore checkpoints) {
+        this.jobs = jobs;
+        this.checkpoints = checkpoints;
         this.models = models;
         this.paths = paths;
         this.blocking = blocking;
     }
 
-    /** {@code POST /v1/models {"name", "path"}}. */
+    /**
+     * {@code POST /v1/models}: {@code {"name", "path"}} registers a folder under a model root;
+     * {@code {"name", "checkpoint": {"job", "step"}}} registers a checkpoint of one of the key's own
+     * train jobs (wherever the artifact store is), so it can be generated from.
+     */
     public void register(RoutingContext ctx) {
         UUID owner = ApiKeyAuth.owner(ctx);
         JsonNode body = JsonBodies.read(ctx);
@@ -37,12 +49,49 @@ public final class ModelsApi {
             v.add("", "type", "the body must be a JSON object");
             v.throwIfAny();
         }
-        v.onlyFields(body, "", Set.of("name", "path"));
+        v.onlyFields(body, "", Set.of("name", "path", "checkpoint"));
         String name = v.string(body, "", "name", null, 200);
-        String path = v.string(body, "", "path", null, 4096);
+        JsonNode checkpoint = v.object(body, "", "checkpoint");
+        if (checkpoint == null) {
+            String path = v.string(body, "", "path", null, 4096);
+            v.throwIfAny();
+            blocking.run(() -> models.insert(owner, name, "registered", paths.registrable(path).toString(), null))
+                    .onSuccess(m -> Responses.created(ctx, 201, "/v1/models/" + m.id(), ModelJson.of(m)))
+                    .onFailure(ctx::fail);
+            return;
+        }
+        if (body.has("path")) {
+            v.add("path", "exclusive", "give either path or checkpoint, not both");
+        }
+        v.onlyFields(checkpoint, "checkpoint", Set.of("job", "step"));
+        String jobText = v.string(checkpoint, "checkpoint", "job", null, 36);
+        long step = v.integer(checkpoint, "checkpoint", "step", -1, 0, Long.MAX_VALUE);
+        if (step < 0 && !checkpoint.has("step")) {
+            v.add("checkpoint.step", "required", "is required");
+        }
+        UUID jobId = null;
+        if (jobText != null) {
+            try {
+                jobId = UUID.fromString(jobText);
+            } catch (IllegalArgumentException e) {
+                v.add("checkpoint.job", "type", "must be a job id (a UUID)");
+            }
+        }
         v.throwIfAny();
-        blocking.run(() -> models.insert(owner, name, "registered", paths.registrable(path).toString(), null))
-                .onSuccess(m -> Responses.created(ctx, 201, "/v1/models/" + m.id(), ModelJson.of(m)))
+        registerCheckpoint(ctx, owner, name, jobId, step);
+    }
+
+    private void registerCheckpoint(RoutingContext ctx, UUID owner, String name, UUID jobId, long step) {
+        blocking.run(() -> {
+            jobs.findOwned(jobId, owner).orElseThrow(() -> ApiException.notFound("job " + jobId));
+            Checkpoint saved = checkpoints.list(jobId).stream().filter(c -> c.step() == step).findFirst()
+                    .orElseThrow(() -> ApiException.notFound("checkpoint at step " + step + " of job " + jobId));
+            if (!Files.isRegularFile(Path.of(saved.uri()).resolve("config.json"))) {
+                throw new ApiException(422, "not_a_model", "the checkpoint at step " + step + " of job " + jobId
+                        + " is no longer in the artifact store");
+            }
+            return models.insert(owner, name, "checkpoint", saved.uri(), jobId);
+        }).onSuccess(m -> Responses.created(ctx, 201, "/v1/models/" + m.id(), ModelJson.of(m)))
                 .onFailure(ctx::fail);
     }
 

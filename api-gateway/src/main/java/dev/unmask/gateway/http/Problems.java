@@ -3,6 +3,7 @@ package dev.unmask.gateway.http;
 import dev.unmask.shared.spec.ValidationException;
 import dev.unmask.shared.store.IdempotencyConflictException;
 import dev.unmask.shared.store.StoreException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 /** The one place that turns a failure (a domain exception or a bare status) into a problem+json response. */
 public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     private Problems() {}
 
@@ -24,6 +26,13 @@ public final class Problems {
     public static void handle(RoutingContext ctx) {
         JobLogContext.with(ctx, () -> {
             Throwable failure = ctx.failure();
+            if (failure != null && hungUp(ctx, failure)) {
+                LOG.debug("{} {}: the client hung up ({})", ctx.request().method(), ctx.request().path(), failure.toString());
+                if (!ctx.response().closed()) {
+                    ctx.request().connection().close();
+                }
+                return;
+            }
             Problem problem = failure != null ? of(failure, ctx) : ofStatus(ctx.statusCode() < 0 ? 500 : ctx.statusCode());
             write(ctx, problem);
         });
@@ -34,7 +43,7 @@ public final class Problems {
             return new Problem(e.status(), e.code(), e.getMessage(), e.errors());
         }
         if (failure instanceof ValidationException e) {
-            return new Problem(422, "validation_failed", "the request has invalid fields", e.errors());
+            return new Problem(422, "validation_failed", "the request has invalid fields", e.errors(), e.count());
         }
         if (failure instanceof IdempotencyConflictException e) {
             return new Problem(409, "idempotency_conflict", e.getMessage(), List.of());
@@ -56,12 +65,21 @@ public final class Problems {
             case 401 -> new Problem(401, "unauthorized", "a valid API key is required", List.of());
             case 404 -> new Problem(404, "not_found", "no such resource", List.of());
             case 405 -> new Problem(405, "method_not_allowed", "this resource does not support the method", List.of());
+            case 408 -> new Problem(408, "request_timeout", "the request did not arrive in time", List.of());
             case 413 -> new Problem(413, "payload_too_large", "the request body is too large", List.of());
+            case 414 -> new Problem(414, "uri_too_long", "the request line is too long", List.of());
             case 415 -> new Problem(415, "unsupported_media_type", "unsupported Content-Type", List.of());
+            case 431 -> new Problem(431, "header_too_large", "the request headers are too large", List.of());
             default -> status >= 400 && status < 500
                     ? new Problem(status, "client_error", "the request cannot be served", List.of())
                     : new Problem(500, "internal", "an unexpected error occurred", List.of());
         };
+    }
+
+    /** The client went away (a dropped upload, a reset): nobody is left to answer, nothing went wrong here. */
+    private static boolean hungUp(RoutingContext ctx, Throwable failure) {
+        return ctx.response().closed() || failure instanceof io.vertx.core.http.HttpClosedException
+                || failure instanceof io.vertx.core.VertxException v && "Connection was closed".equals(v.getMessage());
     }
 
     private static boolean unavailable(Throwable cause) {
@@ -78,18 +96,39 @@ public final class Problems {
 
     /** Writes {@code problem} as the answer to {@code request}. */
     public static void write(HttpServerRequest request, Problem problem) {
+        send(request, problem);
+    }
+
+    private static Future<Void> send(HttpServerRequest request, Problem problem) {
         HttpServerResponse response = request.response();
         if (response.headWritten()) {
             request.connection().close();
-            return;
+            return Future.succeededFuture();
         }
         response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (problem.status() == 503) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer realm=\"unmask\"");
         }
         if (!request.isEnded()) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
-        Responses.end(response, problem.toJson());
+        return Responses.end(response, problem.toJson());
+    }
+
+    /**
+     * Writes {@code problem} (unless a response has started) and closes the connection once it is
+     * sent: for requests whose rest cannot be trusted (unparseable, timed out, an unknown version).
+     */
+    public static void writeAndClose(HttpServerRequest request, Problem problem) {
+        HttpServerResponse response = request.response();
+        if (response.headWritten()) {
+            request.connection().close();
+            return;
+        }
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+        send(request, problem).onComplete(sent -> request.connection().close());
     }
 }

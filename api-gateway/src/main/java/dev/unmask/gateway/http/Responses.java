@@ -3,6 +3,7 @@ package dev.unmask.gateway.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.shared.json.JsonCodec;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,9 +27,9 @@ public final class Responses {
         json(ctx, status, body);
     }
 
-    static void end(HttpServerResponse response, JsonNode body) {
+    static Future<Void> end(HttpServerResponse response, JsonNode body) {
         try {
-            response.end(Buffer.buffer(JsonCodec.MAPPER.writeValueAsBytes(body)));
+            return response.end(Buffer.buffer(JsonCodec.MAPPER.writeValueAsBytes(body)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,24 +5,28 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Which server folders may be registered as models (those inside a configured model root, after
- * normalising and resolving links) and which files of a model folder may be read (plain files
- * directly inside it whose real path stays inside a model root or the artifact store). Blocking.
+ * Which server folders may be registered as models and which of their files may be listed and
+ * read. Everything is decided on real paths (links resolved): a registered folder lies inside a
+ * model root, the files a model load reads (config, weights, tokenizer) lie inside the folder, and
+ * a file is listed or served only when it is a plain file directly inside the folder whose real
+ * path is inside the folder's real path, so a link can never lead a client to another file of the
+ * server (another key's dataset in the artifact store, say). Blocking.
  */
 public final class ModelPaths {
     static final String CONFIG = "config.json";
+    /** Files a model load may read, besides {@code *.safetensors}. */
+    private static final List<String> LOADED = List.of(CONFIG, "model.safetensors.index.json", "tokenizer.json",
+            "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "vocab.json", "merges.txt",
+            "generation_config.json", "modules.json");
 
     private final List<Path> roots;
-    private final Path artifactRoot;
 
-    public ModelPaths(List<Path> modelRoots, Path artifactRoot) {
+    public ModelPaths(List<Path> modelRoots) {
         this.roots = modelRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-        this.artifactRoot = artifactRoot.toAbsolutePath().normalize();
     }
 
     /**
@@ -55,7 +59,22 @@ public final class ModelPaths {
         if (!Files.isRegularFile(real.resolve(CONFIG))) {
             throw notAModel(raw, "holds no " + CONFIG + " (not a Hugging Face model folder)");
         }
+        for (String name : loadedFiles(real)) {
+            if (resolvedInside(real, real.resolve(name)).isEmpty()) {
+                throw notAllowed(raw, "holds " + name + ", which leads outside the folder");
+            }
+        }
         return real;
+    }
+
+    /** The names directly in {@code folder} that a model load reads (present or dangling links too). */
+    private static List<String> loadedFiles(Path folder) {
+        try (var entries = Files.list(folder)) {
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(n -> LOADED.contains(n) || n.endsWith(".safetensors")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** A plain file directly inside {@code folder}, if {@code name} names one that may be read. */
@@ -70,21 +89,30 @@ public final class ModelPaths {
         } catch (InvalidPathException e) {
             return Optional.empty();
         }
-        if (!folder.equals(file.getParent()) || !Files.isRegularFile(file)) {
+        if (!folder.equals(file.getParent())) {
             return Optional.empty();
         }
-        List<Path> allowed = new ArrayList<>(realRoots());
-        realPath(artifactRoot).ifPresent(allowed::add);
-        return realPath(file).filter(real -> inside(real, allowed));
+        return realPath(folder).flatMap(real -> resolvedInside(real, file));
     }
 
-    /** The names of the plain files directly inside {@code folder}, sorted. */
+    /** The names of the plain files directly inside {@code folder} that {@link #file} would serve, sorted. */
     public List<String> files(Path folder) {
+        Optional<Path> real = realPath(folder);
+        if (real.isEmpty()) {
+            return List.of();
+        }
         try (var entries = Files.list(folder)) {
-            return entries.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+            return entries.filter(p -> resolvedInside(real.get(), p).isPresent())
+                    .map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** The real path of {@code file} when it is a plain file whose real path lies inside {@code realFolder}. */
+    private static Optional<Path> resolvedInside(Path realFolder, Path file) {
+        return realPath(file).filter(real -> real.startsWith(realFolder) && !real.equals(realFolder)
+                && Files.isRegularFile(real));
     }
 
     private List<Path> realRoots() {

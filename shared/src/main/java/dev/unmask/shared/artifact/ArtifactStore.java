@@ -42,6 +42,19 @@ public final class ArtifactStore {
         return root.resolve("jobs").resolve(jobId.toString());
     }
 
+    /**
+     * How the API names what a row's uri points at: its path relative to the store, with {@code /}
+     * separators ({@code jobs/{id}/checkpoint-000100}); never an absolute server path. Something
+     * outside the store is named by its file name only.
+     */
+    public String reference(String uri) {
+        Path path = Path.of(uri).toAbsolutePath().normalize();
+        if (path.startsWith(root) && !path.equals(root)) {
+            return root.relativize(path).toString().replace(java.io.File.separatorChar, '/');
+        }
+        return path.getFileName() == null ? "" : path.getFileName().toString();
+    }
+
     /** The path a row's uri names. */
     public static Path path(String uri) {
         return Path.of(uri);

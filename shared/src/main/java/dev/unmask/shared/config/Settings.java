@@ -14,7 +14,17 @@ public record Settings(
         String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
         String kafkaBootstrap, Path artifactsDir, List<Path> modelRoots,
         int port, String apiKeys, long maxDatasetBytes, int maxAttempts, Duration lease, Duration retryBackoff,
-        String workerId, String device, List<String> workerTypes, int generateBatch, int metricsPort) {
+        String workerId, String device, List<String> workerTypes, int generateBatch, int metricsPort,
+        HttpTimeouts http) {
+
+    /**
+     * How long the gateway waits on a client before it closes the connection.
+     *
+     * @param idle a connection with nothing read or written (an SSE stream writes a comment every heartbeat)
+     * @param header the first request's line and headers, from the connection's accept
+     * @param body a JSON body, from its headers; a dataset upload must deliver each MiB within this
+     */
+    public record HttpTimeouts(Duration idle, Duration header, Duration body) {}
 
     public static final Setting DB_URL = new Setting("UNMASK_DB_URL", "jdbc:postgresql://localhost:5432/unmask",
             "PostgreSQL JDBC URL (the schema is migrated by Flyway at start)");
@@ -47,13 +57,21 @@ public record Settings(
 
     public static final Setting METRICS_PORT = new Setting("UNMASK_METRICS_PORT", "9400",
             "a worker's Prometheus endpoint, GET /metrics on this port (0: none); the gateway serves /metrics on UNMASK_PORT");
+    public static final Setting HTTP_IDLE = new Setting("UNMASK_HTTP_IDLE_SECONDS", "60",
+            "the gateway closes a connection idle this long (nothing read or written); SSE streams stay alive with comments");
+    public static final Setting HTTP_HEADER = new Setting("UNMASK_HTTP_HEADER_SECONDS", "10",
+            "a client must send its request line and headers within this time of connecting (a later request on the "
+                    + "same connection: within UNMASK_HTTP_IDLE_SECONDS of the previous response), else the connection is closed");
+    public static final Setting HTTP_BODY = new Setting("UNMASK_HTTP_BODY_SECONDS", "30",
+            "a JSON body must arrive within this time of its headers, a dataset upload must deliver each MiB within it; "
+                    + "else 408 request_timeout");
     /** Read by logback ({@code logback.xml} of the services), not by {@link #fromEnv}. */
     public static final Setting LOG_LEVEL = new Setting("UNMASK_LOG_LEVEL", "info",
             "log level of the service processes (trace, debug, info, warn, error); logs are JSON lines");
 
     public static final List<Setting> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, DB_POOL, KAFKA, ARTIFACTS,
             MODEL_ROOTS, PORT, API_KEYS, MAX_DATASET, MAX_ATTEMPTS, LEASE, BACKOFF, WORKER_ID, DEVICE, WORKER_TYPES,
-            GENERATE_BATCH, METRICS_PORT, LOG_LEVEL);
+            GENERATE_BATCH, METRICS_PORT, HTTP_IDLE, HTTP_HEADER, HTTP_BODY, LOG_LEVEL);
 
     /** @throws IllegalArgumentException naming the variable of a malformed value */
     public static Settings fromEnv(Map<String, String> env) {
@@ -64,25 +82,30 @@ public record Settings(
                 intValue(env, MAX_ATTEMPTS, 1, 100), Duration.ofSeconds(intValue(env, LEASE, 3, 86_400)),
                 Duration.ofMillis(longValue(env, BACKOFF, 0, 3_600_000)), workerId(get(env, WORKER_ID)),
                 get(env, DEVICE), list(get(env, WORKER_TYPES)), intValue(env, GENERATE_BATCH, 1, 256),
-                intValue(env, METRICS_PORT, 0, 65535));
+                intValue(env, METRICS_PORT, 0, 65535),
+                new HttpTimeouts(seconds(env, HTTP_IDLE), seconds(env, HTTP_HEADER), seconds(env, HTTP_BODY)));
     }
 
     public Settings withPort(int newPort) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, newPort,
                 apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, workerId, device, workerTypes, generateBatch,
-                metricsPort);
+                metricsPort, http);
     }
 
     public Settings withWorkerId(String id) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, port,
                 apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, id, device, workerTypes, generateBatch,
-                metricsPort);
+                metricsPort, http);
     }
 
     public Settings withMetricsPort(int newPort) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, port,
                 apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, workerId, device, workerTypes, generateBatch,
-                newPort);
+                newPort, http);
+    }
+
+    private static Duration seconds(Map<String, String> env, Setting s) {
+        return Duration.ofSeconds(intValue(env, s, 1, 86_400));
     }
 
     private static String get(Map<String, String> env, Setting s) {

@@ -8,28 +8,53 @@ import java.util.Set;
 
 /**
  * Reads fields of a JSON object, collecting every error (with its path) instead of stopping at the
- * first, so one response can name them all. A missing optional field yields its default.
+ * first, so one response can name them all. A missing optional field yields its default. It keeps
+ * the first {@link #MAX_KEPT} errors and counts the rest, so a body of a million bad fields costs
+ * no more memory than one of fifty. Strings are refused when they hold NUL (U+0000), which
+ * PostgreSQL cannot store in text or jsonb.
  */
 public final class Validation {
+    /** The most errors kept; later ones are only counted. */
+    public static final int MAX_KEPT = 50;
+
     private final List<FieldError> errors = new ArrayList<>();
+    private int count;
 
     public void add(String field, String code, String message) {
-        errors.add(new FieldError(field, code, message));
+        count++;
+        if (errors.size() < MAX_KEPT) {
+            errors.add(new FieldError(field, code, message));
+        }
     }
 
     public boolean hasErrors() {
-        return !errors.isEmpty();
+        return count > 0;
     }
 
+    /** The errors kept (the first {@link #MAX_KEPT}). */
     public List<FieldError> errors() {
         return List.copyOf(errors);
     }
 
+    /** How many errors were found, kept or not. */
+    public int count() {
+        return count;
+    }
+
     /** @throws ValidationException when any error was collected */
     public void throwIfAny() {
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
+        if (count > 0) {
+            throw new ValidationException(errors, count);
         }
+    }
+
+    /** Reports {@code value} at {@code field} when it holds NUL; true when it does. */
+    public boolean refuseNul(String field, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            add(field, "nul", "must not contain the NUL character (U+0000)");
+            return true;
+        }
+        return false;
     }
 
     /** Reports every field of {@code object} not in {@code known}. */
@@ -73,6 +98,7 @@ public final class Validation {
         if (value.isEmpty() || value.length() > maxLength) {
             add(path, "length", "must be 1 to " + maxLength + " characters, got " + value.length());
         }
+        refuseNul(path, value);
         return value;
     }
 
@@ -91,6 +117,7 @@ public final class Validation {
         if (value.length() > maxLength) {
             add(path, "length", "must be at most " + maxLength + " characters, got " + value.length());
         }
+        refuseNul(path, value);
         return value;
     }
 
