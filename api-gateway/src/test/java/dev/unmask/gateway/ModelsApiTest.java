@@ -79,6 +79,83 @@ class ModelsApiTest {
         assertEquals(List.of("size:unknown_field", "name:required", "path:type"), fields.errors());
     }
 
+    @Test
+    void aLinkInsideAModelFolderLeadsNowhere() throws IOException {
+        TestEnv.Key other = env.newKey();
+        Api otherApi = env.api(other);
+        Api.Reply upload = otherApi.post("/v1/datasets?name=private", "text/plain",
+                "the other key's private corpus\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(201, upload.status(), upload.text());
+        Path theirFile;
+        try (var files = Files.list(env.artifacts.resolve("datasets"))) {
+            theirFile = files.filter(f -> f.getFileName().toString().startsWith(upload.json().path("id").asText()))
+                    .findFirst().orElseThrow();
+        }
+        Path folder = hfFolder(env.modelRoot.resolve("links-" + UUID.randomUUID()));
+        Files.createSymbolicLink(folder.resolve("leak.txt"), theirFile);
+        Files.createSymbolicLink(folder.resolve("dangling.txt"), folder.resolve("nothing"));
+        Files.writeString(folder.resolve("sub").resolve("inner.txt"), "inner");
+        Files.createSymbolicLink(folder.resolve("inner-link.txt"), folder.resolve("sub").resolve("inner.txt"));
+        Api.Reply reply = api.post("/v1/models", "{\"name\":\"links\",\"path\":\"" + folder + "\"}");
+        assertEquals(201, reply.status(), reply.text());
+        String id = reply.json().path("id").asText();
+
+        assertEquals(List.of("config.json", "inner-link.txt", "tokenizer.json"),
+                texts(api.get("/v1/models/" + id).json().path("files")), "links that leave the folder are not listed");
+        Api.Reply leak = api.get("/v1/models/" + id + "/files/leak.txt");
+        assertEquals(404, leak.status(), leak.text());
+        assertTrue(!leak.text().contains("private corpus"), leak.text());
+        assertEquals(404, api.get("/v1/models/" + id + "/files/dangling.txt").status());
+        assertEquals("inner", api.get("/v1/models/" + id + "/files/inner-link.txt").text(), "a link inside is fine");
+    }
+
+    @Test
+    void aFolderWhoseConfigOrWeightsLeadOutsideIsRefused() throws IOException {
+        Path outside = Files.createTempDirectory("outside-files-");
+        Files.writeString(outside.resolve("config.json"), "{\"model_type\":\"bert\"}");
+        Files.writeString(outside.resolve("model.safetensors"), "weights");
+        for (String linked : List.of("config.json", "model.safetensors")) {
+            Path folder = hfFolder(env.modelRoot.resolve("out-" + UUID.randomUUID()));
+            Files.delete(folder.resolve("config.json"));
+            if (linked.equals("config.json")) {
+                Files.createSymbolicLink(folder.resolve("config.json"), outside.resolve("config.json"));
+            } else {
+                Files.writeString(folder.resolve("config.json"), "{}");
+                Files.createSymbolicLink(folder.resolve("model.safetensors"), outside.resolve("model.safetensors"));
+            }
+            Api.Reply reply = api.post("/v1/models", "{\"name\":\"x\",\"path\":\"" + folder + "\"}");
+            assertEquals(403, reply.status(), linked + " -> " + reply.text());
+            assertEquals("path_not_allowed", reply.json().path("code").asText());
+            assertTrue(reply.json().path("detail").asText().contains(linked), reply.text());
+        }
+    }
+
+    @Test
+    void aCheckpointOfOnesOwnJobRegistersAsAModel() throws IOException {
+        UUID job = UUID.fromString(api.submit(Fixtures.train(Fixtures.dataset(env, key), 300), null).json()
+                .path("id").asText());
+        Path checkpoint = hfFolder(env.artifacts.resolve("jobs").resolve(job.toString()).resolve("checkpoint-000100"));
+        new dev.unmask.shared.store.CheckpointStore(env.db).record(job, 100, checkpoint.toString(),
+                dev.unmask.shared.json.JsonCodec.read("{\"loss\":3.0}"));
+
+        Api.Reply reply = api.post("/v1/models", "{\"name\":\"ckpt\",\"checkpoint\":{\"job\":\"" + job
+                + "\",\"step\":100}}");
+        assertEquals(201, reply.status(), reply.text());
+        assertEquals("registered", reply.json().path("kind").asText());
+        assertEquals(job.toString(), reply.json().path("source_job").asText());
+        assertTrue(!reply.text().contains(env.artifacts.toString()), "no server path: " + reply.text());
+        assertEquals(202, api.submit(Fixtures.generate(UUID.fromString(reply.json().path("id").asText()), "hi"), null)
+                .status(), "a generate job may name it");
+
+        assertEquals(404, api.post("/v1/models", "{\"name\":\"c\",\"checkpoint\":{\"job\":\"" + job
+                + "\",\"step\":200}}").status(), "no checkpoint at that step");
+        assertEquals(404, env.api(env.newKey()).post("/v1/models", "{\"name\":\"c\",\"checkpoint\":{\"job\":\""
+                + job + "\",\"step\":100}}").status(), "another key's job");
+        Api.Reply both = api.post("/v1/models", "{\"name\":\"c\",\"path\":\"/x\",\"checkpoint\":{\"job\":\"nope\"}}");
+        assertEquals(422, both.status());
+        assertEquals(List.of("path:exclusive", "checkpoint.step:required", "checkpoint.job:type"), both.errors());
+    }
+
     private static Path hfFolder(Path folder) throws IOException {
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("config.json"), "{\"model_type\":\"roberta\"}");

@@ -90,7 +90,7 @@ public final class ModelsApi {
                 throw new ApiException(422, "not_a_model", "the checkpoint at step " + step + " of job " + jobId
                         + " is no longer in the artifact store");
             }
-            return models.insert(owner, name, "checkpoint", saved.uri(), jobId);
+            return models.insert(owner, name, "registered", saved.uri(), jobId); // its source_job names the job
         }).onSuccess(m -> Responses.created(ctx, 201, "/v1/models/" + m.id(), ModelJson.of(m)))
                 .onFailure(ctx::fail);
     }
