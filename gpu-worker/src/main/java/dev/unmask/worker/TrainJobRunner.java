@@ -70,7 +70,7 @@ final class TrainJobRunner {
                 .orElseThrow(() -> JobFailure.permanent("unknown_dataset", "dataset " + spec.dataset() + " does not exist"));
         Path corpus = ArtifactStore.path(dataset.uri());
         if (!Files.isRegularFile(corpus)) {
-            throw JobFailure.permanent("dataset_missing", "the file of dataset " + dataset.id() + " is gone: " + corpus);
+            throw JobFailure.permanent("dataset_missing", "the file of dataset " + dataset.id() + " is gone from the artifact store");
         }
         ModelSource source;
         String baseName;

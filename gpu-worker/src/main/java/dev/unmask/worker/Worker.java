@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
+    private final ArtifactStore artifacts;
     private final Settings settings;
     private final JobStore jobs;
     private final TrainJobRunner trainRunner;
@@ -59,7 +60,7 @@ public final class Worker implements AutoCloseable {
         this.metrics = new WorkerMetrics(registry, settings.workerId(), running::size);
         this.jobs = new JobStore(db);
         Device device = Devices.parse(settings.device());
-        ArtifactStore artifacts = new ArtifactStore(settings.artifactsDir());
+        this.artifacts = new ArtifactStore(settings.artifactsDir());
         ModelStore models = new ModelStore(db);
         this.trainRunner = new TrainJobRunner(new DatasetStore(db), models, new CheckpointStore(db), artifacts, device);
         this.modelCache = new ModelCache(2, device, DataType.FLOAT32);
@@ -174,7 +175,8 @@ public final class Worker implements AutoCloseable {
                 finished(job, null);
                 return;
             }
-            JobError e = Failures.classify(error);
+            JobError raw = Failures.classify(error);
+            JobError e = new JobError(raw.code(), artifacts.redact(raw.message()), raw.retryable()); // no server paths
             long backoff = settings.retryBackoff().toMillis() << Math.min(10, Math.max(0, job.job().attempts() - 1));
             LOG.warn("job {} attempt {} failed: {} {}", id, job.job().attempts(), e.code(), e.message(),
                     e.retryable() ? error : null);

@@ -102,9 +102,9 @@ final class FuzzRequests {
         String route = pick(ROUTES);
         routesHit.merge(route, 1, Integer::sum);
         String method = random.nextInt(8) == 0 ? pick(METHODS) : route.substring(0, route.indexOf(' '));
-        String target = route.substring(route.indexOf(' ') + 1)
-                .replace("{id}", route.contains("/events") ? eventsId() : id())
-                .replace("{name}", fileName());
+        String id = route.contains("/events") ? eventsId()
+                : route.contains("/files/") && random.nextBoolean() ? targets.attackerModel() : id();
+        String target = route.substring(route.indexOf(' ') + 1).replace("{id}", id).replace("{name}", fileName());
         if (random.nextInt(4) == 0) {
             target += "?" + query();
         }
@@ -142,7 +142,11 @@ final class FuzzRequests {
         };
     }
 
+    /** Half the time a link of the attacker's folder that leads out of it (to the victim's dataset, to /). */
     private String fileName() {
+        if (random.nextBoolean()) {
+            return pick(List.of("leak.txt", "up.txt", "leak.txt%00", "LEAK.TXT", "./leak.txt", "leak.txt/"));
+        }
         return pick(List.of("config.json", "leak.txt", "up.txt", "..%2Fconfig.json", "%2e%2e", "%00", "tokenizer.json",
                 "..", ".", "a%2Fb", "%252e%252e%252f", encode(nasty())));
     }

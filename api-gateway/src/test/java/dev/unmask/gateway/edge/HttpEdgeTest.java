@@ -192,6 +192,33 @@ class HttpEdgeTest {
     }
 
     @Test
+    void aDroppedUploadIsNoErrorInTheLog() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try {
+            for (int i = 0; i < 3; i++) {
+                try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                    socket.getOutputStream().write(("POST /v1/datasets?name=dropped HTTP/1.1\r\nHost: x\r\n" + auth()
+                            + "Content-Type: text/plain\r\nContent-Length: 50000\r\n\r\nthe start of a corpus\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    Thread.sleep(300);
+                }
+            }
+            Thread.sleep(500);
+            List<String> errors = log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)
+                            && (e.getLoggerName().startsWith("dev.unmask.gateway") || e.getLoggerName().startsWith("io.vertx")))
+                    .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+            assertEquals(List.of(), errors, "a client hang-up is logged at debug");
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    @Test
     void anIdleConnectionIsClosedAndAnEventStreamIsNot() throws Exception {
         try (Socket idle = new Socket("127.0.0.1", gateway.port())) {
             idle.setSoTimeout((int) LIMIT.toMillis());

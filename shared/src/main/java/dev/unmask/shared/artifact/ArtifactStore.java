@@ -55,6 +55,14 @@ public final class ArtifactStore {
         return path.getFileName() == null ? "" : path.getFileName().toString();
     }
 
+    /**
+     * {@code message} with every absolute path into the store written relative to it (as
+     * {@link #reference} names it): for texts clients read, such as a job's error message.
+     */
+    public String redact(String message) {
+        return message == null ? null : message.replace(root + java.io.File.separator, "").replace(root.toString(), ".");
+    }
+
     /** The path a row's uri names. */
     public static Path path(String uri) {
         return Path.of(uri);
