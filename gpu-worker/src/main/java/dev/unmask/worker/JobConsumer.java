@@ -3,39 +3,55 @@ package dev.unmask.worker;
 import dev.unmask.shared.json.JsonCodec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One topic's consumer loop, on its own thread. Records are claimed through the database; the
- * claimed jobs run on a separate thread while this loop keeps polling with every partition paused
- * (so a long training run never exceeds {@code max.poll.interval.ms}). Offsets are committed by
- * hand once the jobs of a poll are terminal or handed back, or at once for records whose job was
- * not claimable (a duplicate, a redelivery, a cancelled job).
+ * One job type's consumer loop, on its own thread, in a Kafka share group (KIP-932): whichever
+ * worker asks gets the next record, no member owns a partition, and a member that dies holds up
+ * nobody else. The loop asks only when it has room (no job of its type running), and then for at
+ * most {@code room} records ({@code share.acquire.mode=record_limit}), so a busy worker leaves the
+ * queue to idle ones. Each record is settled one by one: its job is claimed in PostgreSQL (the
+ * conditional UPDATE that makes a duplicate harmless), then the record is ACCEPTed (claimed, or
+ * not claimable any more: running elsewhere, finished, cancelled), RELEASEd (the claim could not
+ * be made: the database is down, the worker is stopping) or REJECTed (malformed). PostgreSQL's
+ * lease, not Kafka, is the truth for a running job.
+ *
+ * <p>The loop never gives up while the worker lives: any error of poll, claim or acknowledge is
+ * logged and retried after a bounded, jittered backoff; a consumer that failed is closed and built
+ * anew.
  */
 final class JobConsumer implements Runnable {
-    /** Claims the records' jobs and returns those this worker now runs. */
+    /** Claims the records' jobs: those this worker now runs, and those whose claim could not be decided. */
     interface Claimer {
-        List<RunningJob> claim(List<UUID> jobIds);
+        Claims claim(List<UUID> jobIds);
     }
+
+    /**
+     * What a claim decided: {@code claimed} run here; {@code undecided} could not be claimed or
+     * refused (the database did not answer), so their records are released; every other job is
+     * not claimable (running elsewhere, finished, cancelled) and its record is spent.
+     */
+    record Claims(List<RunningJob> claimed, java.util.Set<UUID> undecided) {}
 
     /** Runs claimed jobs to an end (terminal, handed back, or lost). */
     interface Executor {
@@ -43,30 +59,24 @@ final class JobConsumer implements Runnable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final String topic;
-    private final KafkaConsumer<String, String> consumer;
+    private final int room;
+    private final Supplier<ShareConsumer<String, String>> factory;
     private final Claimer claimer;
     private final Executor executor;
     private final ExecutorService jobThread;
-    private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+    private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     private volatile boolean running = true;
-    private volatile boolean abandoned;
+    private ShareConsumer<String, String> consumer;
     private Future<?> current;
 
-    JobConsumer(String bootstrap, String groupId, String clientId, String topic, int maxRecords, Claimer claimer,
-            Executor executor) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxRecords));
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    JobConsumer(String topic, int room, Supplier<ShareConsumer<String, String>> factory, Claimer claimer,
+            Executor executor, String clientId) {
         this.topic = topic;
-        this.consumer = new KafkaConsumer<>(props);
+        this.room = room;
+        this.factory = factory;
         this.claimer = claimer;
         this.executor = executor;
         this.jobThread = Executors.newSingleThreadExecutor(r -> {
@@ -76,98 +86,168 @@ final class JobConsumer implements Runnable {
         });
     }
 
+    /** A share consumer of {@code group} that acknowledges explicitly and acquires at most {@code room} records. */
+    static Supplier<ShareConsumer<String, String>> kafka(String bootstrap, String group, String clientId, int room) {
+        return () -> {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+            props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+            props.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(room));
+            // A worker busy with a long training run does not poll; it stays a member meanwhile.
+            props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            ShareGroups.startAtEarliest(bootstrap, group);
+            return new KafkaShareConsumer<>(props);
+        };
+    }
+
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    commitPending(partitions);
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    if (busy()) {
-                        consumer.pause(partitions);
-                    }
-                }
-            });
-            while (running || busy()) {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
-                if (!records.isEmpty()) {
-                    handle(records);
-                }
-                if (abandoned) {
-                    return;
-                }
-                if (current != null && current.isDone()) {
-                    current = null;
-                    commitPending(new ArrayList<>(pending.keySet()));
-                    consumer.resume(consumer.assignment());
+            while (running) {
+                if (awaitRoom()) {
+                    step();
                 }
             }
-            if (!abandoned) {
-                commitPending(new ArrayList<>(pending.keySet()));
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            LOG.error("consumer of {} stopped", topic, e);
+            awaitJobs();
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            closeConsumer();
             jobThread.shutdownNow();
         }
     }
 
-    private void handle(ConsumerRecords<String, String> records) {
-        List<UUID> ids = new ArrayList<>();
+    /** One poll and the settling of what it brought; any failure is logged and backed off. */
+    private void step() {
+        try {
+            if (consumer == null) {
+                consumer = factory.get();
+                consumer.subscribe(List.of(topic));
+            }
+            ConsumerRecords<String, String> records = consumer.poll(POLL);
+            if (!records.isEmpty()) {
+                settle(records);
+            }
+            backoff.reset();
+        } catch (RuntimeException e) {
+            Duration delay = backoff.next();
+            LOG.warn("consumer of {} failed ({}); a new one in {} ms", topic, e.toString(), delay.toMillis());
+            closeConsumer();
+            sleep(delay);
+        }
+    }
+
+    private void settle(ConsumerRecords<String, String> records) {
+        Map<UUID, List<ConsumerRecord<String, String>>> byJob = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
-            pending.merge(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
+            UUID id = jobId(record);
+            if (id == null) {
+                consumer.acknowledge(record, AcknowledgeType.REJECT);
+            } else {
+                byJob.computeIfAbsent(id, k -> new ArrayList<>()).add(record);
+            }
+        }
+        List<RunningJob> claimed = List.of();
+        java.util.Set<UUID> released = byJob.keySet();
+        if (running && !byJob.isEmpty()) {
             try {
-                ids.add(UUID.fromString(JsonCodec.read(record.value()).path("job_id").asText()));
+                Claims claims = claimer.claim(new ArrayList<>(byJob.keySet()));
+                claimed = claims.claimed();
+                released = claims.undecided();
             } catch (RuntimeException e) {
-                LOG.warn("skipping a malformed record at {}-{}@{}: {}", record.topic(), record.partition(),
-                        record.offset(), e.getMessage());
+                LOG.warn("claiming {} job(s) of {} failed ({})", byJob.size(), topic, e.toString());
+            }
+            if (!released.isEmpty()) {
+                LOG.warn("{} record(s) of {} released: their claims could not be decided", released.size(), topic);
             }
         }
-        List<RunningJob> claimed = running ? claimer.claim(ids) : List.of();
-        if (claimed.isEmpty()) {
-            commitPending(new ArrayList<>(pending.keySet()));
-            return;
+        if (!claimed.isEmpty()) {
+            List<RunningJob> jobs = claimed;
+            current = jobThread.submit(() -> executor.execute(jobs)); // first: a claimed job runs whatever Kafka says
         }
-        consumer.pause(consumer.assignment());
-        current = jobThread.submit(() -> executor.execute(claimed));
-    }
-
-    private boolean busy() {
-        return current != null && !current.isDone();
-    }
-
-    private void commitPending(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            OffsetAndMetadata offset = pending.remove(tp);
-            if (offset != null) {
-                commit.put(tp, offset);
+        try {
+            for (Map.Entry<UUID, List<ConsumerRecord<String, String>>> e : byJob.entrySet()) {
+                AcknowledgeType type = released.contains(e.getKey()) ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT;
+                for (ConsumerRecord<String, String> record : e.getValue()) {
+                    consumer.acknowledge(record, type);
+                }
             }
+            consumer.commitSync(Duration.ofSeconds(10)).forEach((partition, error) -> error.ifPresent(e ->
+                    LOG.warn("acknowledging records of {} failed ({}); they may come again and will be skipped",
+                            partition, e.toString())));
+        } catch (RuntimeException e) {
+            // unacknowledged records come again when their lock expires; a claimed job's claim stands
+            LOG.warn("acknowledging {} record(s) of {} failed ({})", records.count(), topic, e.toString());
+            closeConsumer();
         }
-        if (!commit.isEmpty()) {
+        if (!released.isEmpty() && running) {
+            sleep(backoff.next()); // the database is in trouble: do not spin on the same records
+        }
+    }
+
+    private UUID jobId(ConsumerRecord<String, String> record) {
+        try {
+            return UUID.fromString(JsonCodec.read(record.value()).path("job_id").asText());
+        } catch (RuntimeException e) {
+            LOG.warn("rejecting a malformed record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** Waits (a little) while a job of this type runs; true when there is room to take more. */
+    private boolean awaitRoom() {
+        if (current == null) {
+            return true;
+        }
+        try {
+            current.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return false;
+        } catch (ExecutionException e) {
+            LOG.error("a {} job thread failed", topic, e.getCause());
+        }
+        current = null;
+        return true;
+    }
+
+    /** The running jobs end (handed back on shutdown) before the consumer closes. */
+    private void awaitJobs() {
+        while (current != null && !Thread.currentThread().isInterrupted()) {
+            awaitRoom();
+        }
+    }
+
+    private void closeConsumer() {
+        if (consumer != null) {
             try {
-                consumer.commitSync(commit);
+                consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
-                LOG.warn("offset commit failed ({}); the records may be delivered again and will be skipped", e.getMessage());
+                LOG.debug("closing the consumer of {}: {}", topic, e.toString());
             }
+            consumer = null;
         }
     }
 
-    /** Stops at once without committing anything, as a consumer that died would (tests of recovery). */
-    void abandon() {
-        abandoned = true;
-        running = false;
+    private void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** How many records one poll may bring (the jobs this consumer runs at once). */
+    int room() {
+        return room;
     }
 
     /** Stops taking records; the loop ends once the running jobs have ended. */

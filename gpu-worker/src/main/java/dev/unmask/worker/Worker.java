@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -85,9 +86,11 @@ public final class Worker implements AutoCloseable {
         for (String type : settings.workerTypes()) {
             JobType jobType = JobType.parse(type);
             boolean train = jobType == JobType.TRAIN;
-            JobConsumer consumer = new JobConsumer(settings.kafkaBootstrap(), jobType.consumerGroup(),
-                    settings.workerId() + "-" + jobType.wire(), jobType.topic(), train ? 1 : settings.generateBatch(),
-                    worker::claim, train ? worker::executeTrain : worker::executeGenerate);
+            int room = train ? 1 : settings.generateBatch();
+            String clientId = settings.workerId() + "-" + jobType.wire();
+            JobConsumer consumer = new JobConsumer(jobType.topic(), room,
+                    JobConsumer.kafka(settings.kafkaBootstrap(), jobType.shareGroup(), clientId, room),
+                    worker::claim, train ? worker::executeTrain : worker::executeGenerate, clientId);
             worker.consumers.add(consumer);
             Thread thread = new Thread(consumer, settings.workerId() + "-" + jobType.wire());
             worker.threads.add(thread);
@@ -101,8 +104,9 @@ public final class Worker implements AutoCloseable {
         return settings.workerId();
     }
 
-    private List<RunningJob> claim(List<UUID> ids) {
+    private JobConsumer.Claims claim(List<UUID> ids) {
         List<RunningJob> claimed = new ArrayList<>();
+        Set<UUID> undecided = new HashSet<>();
         for (UUID id : ids) {
             try (JobLog log = JobLog.of(id)) {
                 jobs.claim(id, settings.workerId(), settings.lease()).ifPresent(job -> {
@@ -111,9 +115,12 @@ public final class Worker implements AutoCloseable {
                     claimed.add(r);
                     LOG.info("job {} ({}) claimed, attempt {}", job.id(), job.type().wire(), job.attempts());
                 });
+            } catch (RuntimeException e) {
+                LOG.warn("claiming job {} failed: {}", id, e.toString());
+                undecided.add(id);
             }
         }
-        return claimed;
+        return new JobConsumer.Claims(claimed, undecided);
     }
 
     private void executeTrain(List<RunningJob> claimed) {
@@ -204,23 +211,6 @@ public final class Worker implements AutoCloseable {
     /** Jobs running now (for tests and metrics). */
     public int runningJobs() {
         return running.size();
-    }
-
-    /**
-     * Dies without a word, as a killed process would: no more heartbeats, progress, status or
-     * offset commits. Its jobs' leases expire and the reaper gives them to other workers.
-     */
-    void crash() {
-        heartbeat.shutdownNow();
-        running.forEach(RunningJob::abandon);
-        consumers.forEach(JobConsumer::abandon);
-        for (Thread t : threads) {
-            try {
-                t.join(60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.embedded.EmbeddedKafka;
 import dev.unmask.embedded.EmbeddedPostgres;
+import dev.unmask.shared.job.JobType;
 import dev.unmask.gateway.kafka.TopicSetup;
 import dev.unmask.shared.store.Database;
 import dev.unmask.standalone.client.ApiClient;
@@ -27,7 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,8 +80,8 @@ class ScaleOutTest {
                 ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
                 await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
                         .until(() -> api.get("/health/ready").status() == 200);
-                awaitGroupMembers(kafka.bootstrapServers(), "unmask-worker-generate", 3);
-                awaitGroupMembers(kafka.bootstrapServers(), "unmask-worker-train", 3);
+                awaitGroupMembers(kafka.bootstrapServers(), JobType.GENERATE.shareGroup(), 3);
+                awaitGroupMembers(kafka.bootstrapServers(), JobType.TRAIN.shareGroup(), 3);
 
                 String dataset = api.post("/v1/datasets?name=toy", "text/plain", StandaloneTest.corpus())
                         .body().path("id").asText();
@@ -149,9 +150,8 @@ class ScaleOutTest {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                return d.members().size() == members
-                        && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                ShareGroupDescription d = admin.describeShareGroups(List.of(group)).all().get().get(group);
+                return d.members().size() == members;
             });
         }
     }

@@ -54,6 +54,9 @@ public final class JobsApi {
         if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH)) {
             throw ValidationException.of(IDEMPOTENCY_KEY, "length", "must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
+        if (key != null && key.indexOf('\0') >= 0) {
+            throw ValidationException.of(IDEMPOTENCY_KEY, "nul", "must not contain the NUL character (U+0000)");
+        }
         String hash = RequestHash.of(request, body);
         blocking.run(() -> {
             references.check(owner, request);

@@ -17,15 +17,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code unmask_kafka_consumer_lag{group,topic}}: records of a job topic its worker group has not
- * committed yet (end offset minus committed offset, summed over partitions; a partition the group
- * never committed counts from its earliest offset). Read with the admin client by {@link #refresh};
+ * {@code unmask_kafka_consumer_lag{group,topic}}: records of a job topic its workers' share group
+ * has not settled yet (the broker's lag of each share-partition, summed; a partition the group has
+ * not started counts from its earliest offset). Read with the admin client by {@link #refresh};
  * while Kafka does not answer the rows are absent rather than stale.
  */
 final class ConsumerLag implements AutoCloseable {
@@ -45,8 +46,8 @@ final class ConsumerLag implements AutoCloseable {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         try {
             for (JobType type : JobType.values()) {
-                rows.add(MultiGauge.Row.of(Tags.of("group", type.consumerGroup(), "topic", type.topic()),
-                        lag(type.consumerGroup(), type.topic())));
+                rows.add(MultiGauge.Row.of(Tags.of("group", type.shareGroup(), "topic", type.topic()),
+                        lag(type.shareGroup(), type.topic())));
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.debug("consumer lag not read: {}", e.toString());
@@ -59,19 +60,24 @@ final class ConsumerLag implements AutoCloseable {
     }
 
     private long lag(String group, String topic) throws ExecutionException, InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
         List<TopicPartition> partitions = description.partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, SharePartitionOffsetInfo> started = admin.listShareGroupOffsets(
+                        Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(partitions)))
+                .partitionsToOffsetInfo(group).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, ListOffsetsResultInfo> end = offsets(partitions, OffsetSpec.latest());
         Map<TopicPartition, ListOffsetsResultInfo> start = offsets(partitions, OffsetSpec.earliest());
         long total = 0;
         for (TopicPartition tp : partitions) {
-            OffsetAndMetadata c = committed.get(tp);
-            long from = c != null ? c.offset() : start.get(tp).offset();
-            total += Math.max(0, end.get(tp).offset() - from);
+            SharePartitionOffsetInfo info = started.get(tp);
+            if (info != null && info.lag().isPresent()) {
+                total += info.lag().get();
+            } else {
+                long from = info != null ? info.startOffset() : start.get(tp).offset();
+                total += Math.max(0, end.get(tp).offset() - from);
+            }
         }
         return total;
     }

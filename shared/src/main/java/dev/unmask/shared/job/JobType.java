@@ -26,9 +26,13 @@ public enum JobType {
         return topic;
     }
 
-    /** The Kafka consumer group of the workers that run this type: {@code unmask-worker-train}, {@code unmask-worker-generate}. */
-    public String consumerGroup() {
-        return "unmask-worker-" + wire;
+    /**
+     * The Kafka share group of the workers that run this type: {@code unmask-share-train},
+     * {@code unmask-share-generate} (not the names of the consumer groups of earlier versions:
+     * one id cannot be both kinds of group).
+     */
+    public String shareGroup() {
+        return "unmask-share-" + wire;
     }
 
     public static Optional<JobType> fromWire(String name) {

@@ -33,19 +33,56 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ApiBenchmark {
     private static final String KEY = "bench-secret-0123456789";
 
+    private static final String USAGE = """
+            Usage: ./unmask bench api [--requests N] [--concurrency C] [--starts S]
+            The job API under a bounded loopback load, on a standalone system started for the purpose
+            (embedded PostgreSQL and Kafka in this JVM). Prints one line per measurement.
+              --requests N      POST /v1/jobs submissions, then as many GET /v1/jobs/{id} (default 2000)
+              --concurrency C   concurrent clients (default 16)
+              --starts S        generate jobs submitted one at a time to an idle worker, for
+                                submit-to-start latency (default 20)
+              -h, --help        this text
+            """;
+
     private ApiBenchmark() {}
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(option + " must be a positive integer, got '" + value + "'");
+    }
 
     public static void main(String[] args) throws Exception {
         int requests = 2000;
         int concurrency = 16;
         int starts = 20;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--requests" -> requests = Integer.parseInt(args[i + 1]);
-                case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
-                case "--starts" -> starts = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --requests N, --concurrency C, --starts N)");
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                System.out.print(USAGE);
+                return;
+            }
+            if (i + 1 >= args.length) {
+                System.err.print("bench api: " + option + " needs a value\n" + USAGE);
+                System.exit(2);
+            }
+            String value = args[++i];
+            try {
+                switch (option) {
+                    case "--requests" -> requests = positive(option, value);
+                    case "--concurrency" -> concurrency = positive(option, value);
+                    case "--starts" -> starts = positive(option, value);
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.print("bench api: " + e.getMessage() + "\n" + USAGE);
+                System.exit(2);
             }
         }
         Map<String, String> env = new HashMap<>(System.getenv());
