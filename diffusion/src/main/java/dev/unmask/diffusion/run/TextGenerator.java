@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * canvases (start token + prompt + masks); a prompt holding the tokenizer's mask token is a
  * template to infill instead. All prompts of a call share one canvas tensor per step.
  */
-public final class TextGenerator implements AutoCloseable {
+public final class TextGenerator implements PromptGenerator {
     /** What a masked position looks like in {@link #render}. */
     public static final String MASK_GLYPH = "\u2591";
 
@@ -60,6 +60,7 @@ public final class TextGenerator implements AutoCloseable {
         return model;
     }
 
+    @Override
     public TextTokenizer tokenizer() {
         return tokenizer;
     }
@@ -82,24 +83,13 @@ public final class TextGenerator implements AutoCloseable {
     }
 
     /**
-     * Generates for every prompt at once.
-     *
-     * @param seeds one seed per prompt
-     */
-    public List<GeneratedText> generate(List<String> prompts, long[] seeds, int maxTokens, GenerationConfig config,
-            FrameListener frames, BooleanSupplier cancelled) {
-        int[] lengths = new int[prompts.size()];
-        Arrays.fill(lengths, maxTokens);
-        return generate(prompts, seeds, lengths, config, frames, cancelled);
-    }
-
-    /**
      * Generates for every prompt at once, each with its own length (rows of different lengths
      * share one canvas tensor).
      *
      * @param seeds one seed per prompt
      * @param maxTokens one length per prompt
      */
+    @Override
     public List<GeneratedText> generate(List<String> prompts, long[] seeds, int[] maxTokens, GenerationConfig config,
             FrameListener frames, BooleanSupplier cancelled) {
         if (prompts.size() != seeds.length || prompts.size() != maxTokens.length) {
@@ -122,6 +112,7 @@ public final class TextGenerator implements AutoCloseable {
     }
 
     /** A canvas as text with every masked position drawn as {@link #MASK_GLYPH}. */
+    @Override
     public String render(long[] ids) {
         SpecialTokens s = tokenizer.specials();
         StringBuilder out = new StringBuilder();
