@@ -1,6 +1,8 @@
 package dev.unmask.diffusion.model;
 
-import ai.djl.ndarray.types.Shape;
+import static dev.unmask.diffusion.model.ParameterLayout.add;
+import static dev.unmask.diffusion.model.ParameterLayout.norm;
+
 import dev.unmask.diffusion.model.ParameterSpec.Kind;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -84,14 +86,5 @@ public final class Gpt2Layout {
     private static void conv1d(Map<String, ParameterSpec> specs, String base, long in, long out) {
         add(specs, base + ".weight", Kind.LINEAR_WEIGHT, in, out);
         add(specs, base + ".bias", Kind.BIAS, out);
-    }
-
-    private static void norm(Map<String, ParameterSpec> specs, String base, long size) {
-        add(specs, base + ".weight", Kind.NORM_WEIGHT, size);
-        add(specs, base + ".bias", Kind.NORM_BIAS, size);
-    }
-
-    private static void add(Map<String, ParameterSpec> specs, String name, Kind kind, long... shape) {
-        specs.put(name, new ParameterSpec(name, new Shape(shape), kind));
     }
 }

@@ -7,10 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.model.Gpt2Weights.Block;
 import dev.unmask.diffusion.model.Gpt2Weights.Conv1D;
@@ -77,6 +74,7 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
         return dataType;
     }
 
+    @Override
     public Device device() {
         return weights.tokenEmbeddings().getDevice();
     }
@@ -168,7 +166,7 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
      * @param cache where this block's keys and values go and earlier ones come from; null = none
      */
     private NDArray decode(NDArray ids, NDArray positions, NDArray bias, KvCache cache, int start) {
-        NDArray x = lookup(ids, weights.tokenEmbeddings()).add(lookup(positions, weights.positionEmbeddings())); // (B, T, E)
+        NDArray x = Layers.lookup(ids, weights.tokenEmbeddings()).add(Layers.lookup(positions, weights.positionEmbeddings())); // (B, T, E)
         for (int i = 0; i < weights.blocks().size(); i++) {
             NDArray next = block(x, bias, weights.blocks().get(i), cache, i, start);
             x.close();
@@ -215,8 +213,9 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
 
     /**
      * (B, 1, T, L) float32: 0 where query t (at column {@code start + t}) may attend to key j,
-     * that is j is a real token at or before it, and float32's lowest value elsewhere. One term,
-     * never a sum of two: a query with no allowed key (a padding column) gets equal scores, not NaN.
+     * that is j is a real token at or before it, and float32's lowest value elsewhere (finite: a
+     * padding query, which may attend to no key, gets equal scores rather than NaN). It is added
+     * to float32 scores: in float16 the lowest float32 would be -inf.
      *
      * @param keyMask (B, L) 1 for real tokens
      */
@@ -241,19 +240,12 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
         return x.matMul(c.weight()).add(c.bias());
     }
 
-    private static NDArray lookup(NDArray ids, NDArray table) {
-        return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
-    }
-
     private NDArray norm(NDArray x, Norm n) {
-        return LayerNorm.layerNorm(x, new Shape(config.embedSize()), n.gamma(), n.beta(),
-                        (float) config.layerNormEps())
-                .singletonOrThrow();
+        return Layers.layerNorm(x, n, config.embedSize(), config.layerNormEps());
     }
 
     private NDArray inScope(NDArray array, NDManager scope) {
-        array.tempAttach(scope);
-        return array.toDevice(device(), false);
+        return Layers.inScope(array, scope, device());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.unmask.diffusion.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,4 +16,7 @@ public interface HfModel {
 
     /** FLOAT32 or FLOAT16. */
     DataType dataType();
+
+    /** Where the parameters are. */
+    Device device();
 }

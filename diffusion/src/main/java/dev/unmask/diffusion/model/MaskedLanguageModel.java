@@ -6,10 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
-import ai.djl.ndarray.types.SparseFormat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.Map;
@@ -78,6 +75,7 @@ public final class MaskedLanguageModel implements HfModel, AutoCloseable {
         return dataType;
     }
 
+    @Override
     public Device device() {
         return weights.wordEmbeddings().getDevice();
     }
@@ -180,12 +178,12 @@ public final class MaskedLanguageModel implements HfModel, AutoCloseable {
                 ? scope.zeros(ids.getShape(), DataType.INT64)
                 : tokenTypes.toType(DataType.INT64, false); // (B, T)
         NDArray keep = real.expandDims(-1).toType(dataType, false); // (B, T, 1)
-        NDArray word = paddingAware(lookup(ids, weights.wordEmbeddings()), keep);
-        NDArray pos = lookup(positions, weights.positionEmbeddings());
+        NDArray word = paddingAware(Layers.lookup(ids, weights.wordEmbeddings()), keep);
+        NDArray pos = Layers.lookup(positions, weights.positionEmbeddings());
         if (config.modelType() == ModelType.ROBERTA) {
             pos = paddingAware(pos, keep);
         }
-        NDArray x = word.add(pos).addi(lookup(types, weights.tokenTypeEmbeddings()));
+        NDArray x = word.add(pos).addi(Layers.lookup(types, weights.tokenTypeEmbeddings()));
         return norm(x, weights.embeddingsNorm());
     }
 
@@ -196,10 +194,6 @@ public final class MaskedLanguageModel implements HfModel, AutoCloseable {
     private static NDArray paddingAware(NDArray embedded, NDArray keep) {
         NDArray frozen = embedded.stopGradient();
         return embedded.mul(keep).addi(frozen.mul(keep.sub(1).negi()));
-    }
-
-    private static NDArray lookup(NDArray ids, NDArray table) {
-        return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
     /** Additive mask over keys: 0 for real tokens, the dtype's lowest value for padding. */
@@ -261,15 +255,12 @@ public final class MaskedLanguageModel implements HfModel, AutoCloseable {
     }
 
     private NDArray norm(NDArray x, ModelWeights.Norm n) {
-        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), n.gamma(), n.beta(),
-                        (float) config.layerNormEps())
-                .singletonOrThrow();
+        return Layers.layerNorm(x, n, config.hiddenSize(), config.layerNormEps());
     }
 
     /** Brings a caller's array into {@code scope} (temporarily) and onto the model's device. */
     private NDArray inScope(NDArray array, NDManager scope) {
-        array.tempAttach(scope);
-        return array.toDevice(device(), false);
+        return Layers.inScope(array, scope, device());
     }
 
     @Override

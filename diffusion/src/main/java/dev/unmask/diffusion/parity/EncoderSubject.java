@@ -1,6 +1,5 @@
 package dev.unmask.diffusion.parity;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -34,13 +33,8 @@ final class EncoderSubject implements ParitySubject {
     }
 
     @Override
-    public Map<String, NDArray> parameters() {
-        return model.parameters();
-    }
-
-    @Override
-    public Device device() {
-        return model.device();
+    public MaskedLanguageModel model() {
+        return model;
     }
 
     @Override

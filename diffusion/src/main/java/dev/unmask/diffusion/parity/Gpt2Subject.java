@@ -1,6 +1,5 @@
 package dev.unmask.diffusion.parity;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,7 +11,6 @@ import dev.unmask.diffusion.sample.FrameListener;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.sample.Gpt2Decoder;
 import dev.unmask.diffusion.sample.PromptRow;
-import dev.unmask.diffusion.sample.Strategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +27,7 @@ final class Gpt2Subject implements ParitySubject {
     static final String GREEDY_PROMPT = "greedy_prompt";
     private static final Pattern GREEDY = Pattern.compile("greedy_(\\d+)");
     private static final List<String> INPUTS = List.of("input_ids", "attention_mask", "labels", GREEDY_PROMPT);
-    private static final GenerationConfig ARGMAX = new GenerationConfig(Strategy.REFINE, 1, 0.0, 0, 1.0, 1.0, 0, false);
+    private static final GenerationConfig ARGMAX = GenerationConfig.sampling(0.0, 0, 1.0);
 
     private final Gpt2Model model;
 
@@ -38,13 +36,8 @@ final class Gpt2Subject implements ParitySubject {
     }
 
     @Override
-    public Map<String, NDArray> parameters() {
-        return model.parameters();
-    }
-
-    @Override
-    public Device device() {
-        return model.device();
+    public Gpt2Model model() {
+        return model;
     }
 
     @Override

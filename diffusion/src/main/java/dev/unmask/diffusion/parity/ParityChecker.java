@@ -65,13 +65,13 @@ public final class ParityChecker {
         return check(new Gpt2Subject(model), modelName, parityFile, parent);
     }
 
-    private ParityReport check(ParitySubject model, String modelName, Path parityFile, NDManager parent)
+    private ParityReport check(ParitySubject subject, String modelName, Path parityFile, NDManager parent)
             throws IOException {
         try (NDManager manager = parent.newSubManager();
                 SafetensorsReader reader = SafetensorsReader.open(parityFile)) {
             Map<String, NDArray> ref = new TreeMap<>();
             for (String key : reader.entries().keySet()) {
-                ref.put(key, reader.read(key, manager).toDevice(model.device(), false));
+                ref.put(key, reader.read(key, manager).toDevice(subject.model().device(), false));
             }
             if (!ref.containsKey("input_ids")) {
                 throw new IOException(parityFile + " has no input_ids: not a parity file");
@@ -80,7 +80,7 @@ public final class ParityChecker {
             List<String> failures = new ArrayList<>();
             Double logitDiff = null;
             Double hiddenDiff = null;
-            try (EncoderOutput out = model.forward(ref)) {
+            try (EncoderOutput out = subject.forward(ref)) {
                 if (ref.containsKey("logits")) {
                     logitDiff = maxAbsDiff(out.logits(), ref.get("logits"), "logits");
                     checked.add("logits");
@@ -101,7 +101,8 @@ public final class ParityChecker {
             Double gradDiff = null;
             String worstParam = null;
             if (ref.containsKey("labels")) {
-                Gradients grads = lossAndGradients(model.parameters(), ref.get("input_ids"), () -> model.loss(ref));
+                Gradients grads = lossAndGradients(subject.model().parameters(), ref.get("input_ids"),
+                        () -> subject.loss(ref));
                 loss = grads.loss();
                 if (ref.containsKey("loss")) {
                     double expected = ref.get("loss").toType(DataType.FLOAT64, false).getDouble(0);
@@ -151,10 +152,10 @@ public final class ParityChecker {
                             + " (" + worstParam + ")");
                 }
             }
-            model.checkDecodes(ref, checked, failures, parent);
+            subject.checkDecodes(ref, checked, failures, parent);
             List<String> notChecked = new ArrayList<>();
             for (String key : ref.keySet()) {
-                if (!checked.contains(key) && !model.inputs().contains(key)) {
+                if (!checked.contains(key) && !subject.inputs().contains(key)) {
                     notChecked.add(key);
                 }
             }

@@ -1,18 +1,17 @@
 package dev.unmask.diffusion.parity;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.unmask.diffusion.model.EncoderOutput;
+import dev.unmask.diffusion.model.HfModel;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /** One model family as a parity check runs it: the forward pass, the training loss and the decodings. */
 interface ParitySubject {
-    Map<String, NDArray> parameters();
-
-    Device device();
+    /** The model: its parameters get gradient norms, its device the file's tensors. */
+    HfModel model();
 
     /** Logits and last hidden state for the file's {@code input_ids} and {@code attention_mask}. */
     EncoderOutput forward(Map<String, NDArray> ref);

@@ -42,16 +42,9 @@ public final class CausalTextGenerator implements PromptGenerator {
     }
 
     public static CausalTextGenerator load(Path modelDir, Device device, DataType dataType) throws IOException {
-        TextTokenizer tokenizer = TextTokenizer.load(modelDir);
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            Gpt2Model model = Gpt2CheckpointReader.load(modelDir, manager, device, dataType);
-            return new CausalTextGenerator(manager, model, tokenizer);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            tokenizer.close();
-            throw e;
-        }
+        return Generators.open(modelDir, device, (tokenizer, manager) ->
+                new CausalTextGenerator(manager, Gpt2CheckpointReader.load(modelDir, manager, device, dataType),
+                        tokenizer));
     }
 
     public Gpt2Model model() {
@@ -72,23 +65,14 @@ public final class CausalTextGenerator implements PromptGenerator {
     @Override
     public List<GeneratedText> generate(List<String> prompts, long[] seeds, int[] maxTokens, GenerationConfig config,
             FrameListener frames, BooleanSupplier cancelled) {
-        if (prompts.size() != seeds.length || prompts.size() != maxTokens.length) {
-            throw new IllegalArgumentException(prompts.size() + " prompts but " + seeds.length + " seeds and "
-                    + maxTokens.length + " lengths");
-        }
+        Generators.checkSizes(prompts, seeds, maxTokens);
         List<PromptRow> rows = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             rows.add(new PromptRow(promptIds(prompts.get(i)), maxTokens[i], seeds[i]));
         }
         List<GenerationResult> results = GradMode.disabled(
                 () -> generator.generate(manager, rows, config, frames, cancelled));
-        List<GeneratedText> texts = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            GenerationResult r = results.get(i);
-            texts.add(new GeneratedText(prompts.get(i), tokenizer.decode(r.generated()), r.generated().length,
-                    r.steps(), seeds[i]));
-        }
-        return texts;
+        return Generators.texts(tokenizer, prompts, seeds, results);
     }
 
     /** The ids as text, special tokens removed (an autoregressive frame has nothing masked). */

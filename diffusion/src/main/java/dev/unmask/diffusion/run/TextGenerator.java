@@ -43,17 +43,11 @@ public final class TextGenerator implements PromptGenerator {
     }
 
     public static TextGenerator load(Path modelDir, Device device, DataType dataType) throws IOException {
-        TextTokenizer tokenizer = TextTokenizer.load(modelDir);
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
+        return Generators.open(modelDir, device, (tokenizer, manager) -> {
             MaskedLanguageModel model = HfCheckpointReader.load(modelDir, manager, device, dataType);
             tokenizer.specials().requireMask();
             return new TextGenerator(manager, model, tokenizer);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            tokenizer.close();
-            throw e;
-        }
+        });
     }
 
     public MaskedLanguageModel model() {
@@ -92,23 +86,14 @@ public final class TextGenerator implements PromptGenerator {
     @Override
     public List<GeneratedText> generate(List<String> prompts, long[] seeds, int[] maxTokens, GenerationConfig config,
             FrameListener frames, BooleanSupplier cancelled) {
-        if (prompts.size() != seeds.length || prompts.size() != maxTokens.length) {
-            throw new IllegalArgumentException(prompts.size() + " prompts but " + seeds.length + " seeds and "
-                    + maxTokens.length + " lengths");
-        }
+        Generators.checkSizes(prompts, seeds, maxTokens);
         List<CanvasRow> rows = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             rows.add(canvas(prompts.get(i), maxTokens[i], seeds[i]));
         }
         List<GenerationResult> results = GradMode.disabled(
                 () -> generator.generate(manager, rows, config, frames, cancelled));
-        List<GeneratedText> texts = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            GenerationResult r = results.get(i);
-            texts.add(new GeneratedText(prompts.get(i), tokenizer.decode(r.generated()), r.generated().length,
-                    r.steps(), seeds[i]));
-        }
-        return texts;
+        return Generators.texts(tokenizer, prompts, seeds, results);
     }
 
     /** A canvas as text with every masked position drawn as {@link #MASK_GLYPH}. */

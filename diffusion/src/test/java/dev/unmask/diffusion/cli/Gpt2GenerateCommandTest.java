@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.diffusion.Fixtures;
 import dev.unmask.diffusion.checkpoint.Gpt2CheckpointReader;
-import dev.unmask.diffusion.model.GradMode;
 import dev.unmask.diffusion.model.Gpt2Model;
+import dev.unmask.diffusion.sample.FullRecompute;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.util.Json;
 import java.nio.file.Path;
@@ -62,20 +60,7 @@ class Gpt2GenerateCommandTest {
                 Gpt2Model model = Gpt2CheckpointReader.load(DIR, manager, Device.cpu(), DataType.FLOAT32);
                 TextTokenizer tokenizer = TextTokenizer.load(DIR)) {
             long[] prompt = tokenizer.encodePlain(PROMPT);
-            long[] seq = prompt;
-            for (int i = 0; i < tokens; i++) {
-                try (NDManager call = manager.newSubManager()) {
-                    long[] current = seq;
-                    NDArray logits = GradMode.disabled(
-                            () -> model.forward(call.create(new long[][] {current}), null).logits()); // (1, T, V)
-                    long token = logits.get(new NDIndex(0, -1)).argMax().toType(DataType.INT64, false).getLong();
-                    if (token == 2) {
-                        break;
-                    }
-                    seq = Arrays.copyOf(seq, seq.length + 1);
-                    seq[seq.length - 1] = token;
-                }
-            }
+            long[] seq = FullRecompute.greedy(model, prompt, tokens, 2);
             return tokenizer.decode(Arrays.copyOfRange(seq, prompt.length, seq.length));
         }
     }

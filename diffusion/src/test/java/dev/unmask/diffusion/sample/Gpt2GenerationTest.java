@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /** KV-cached decoding on the tiny-gpt2 fixture against recomputing the whole sequence every step. */
 class Gpt2GenerationTest {
     static final Path FIXTURE = Fixtures.gpt2("tiny-gpt2");
-    static final GenerationConfig GREEDY = new GenerationConfig(Strategy.REFINE, 1, 0.0, 0, 1.0, 1.0, 0, false);
-    static final GenerationConfig SAMPLED = new GenerationConfig(Strategy.REFINE, 1, 1.0, 50, 0.9, 1.0, 0, false);
+    static final GenerationConfig GREEDY = GenerationConfig.sampling(0.0, 0, 1.0);
+    static final GenerationConfig SAMPLED = GenerationConfig.sampling(1.0, 50, 0.9);
     NDManager manager;
     Gpt2Model model;
     long[][] texts; // the parity file's two texts, (2, 20) right-padded
@@ -102,6 +102,32 @@ class Gpt2GenerationTest {
         });
     }
 
+    /** float16 weights and cache: the attention bias stays float32, else a padding query turns into NaN. */
+    @Test
+    void float16DecodesLeftPaddedRows() throws Exception {
+        long[][] rows = {Arrays.copyOf(texts[0], 2), Arrays.copyOf(texts[1], 6)};
+        long[][] block = {{2, 2, 2, 2, rows[0][0], rows[0][1]}, rows[1]}; // (2, 6)
+        boolean[][] real = {{false, false, false, false, true, true}, {true, true, true, true, true, true}};
+        try (Gpt2Model half = Gpt2CheckpointReader.load(FIXTURE, manager, Device.cpu(), DataType.FLOAT16)) {
+            GradMode.disabled(() -> {
+                try (NDManager call = manager.newSubManager();
+                        KvCache cache = KvCache.allocate(call, half.config(), 2, 8, DataType.FLOAT16, Device.cpu())) {
+                    float[] expected = lastLogits(call, rows);
+                    float[] prompt = half.extend(cache, block, real, call).toType(DataType.FLOAT32, false)
+                            .toFloatArray(); // (2, V)
+                    for (int i = 0; i < expected.length; i++) {
+                        assertEquals(expected[i], prompt[i], 0.05, "logit " + i);
+                    }
+                    float[] step = half.extend(cache, new long[][] {{5}, {6}}, new boolean[][] {{true}, {true}}, call)
+                            .toType(DataType.FLOAT32, false).toFloatArray();
+                    for (float v : step) {
+                        assertTrue(Float.isFinite(v), "finite after a padded prompt: " + v);
+                    }
+                }
+            });
+        }
+    }
+
     @Test
     void endOfTextStopsItsRowOnly() {
         long[] reference = recomputed(Arrays.copyOf(texts[1], 8), 16);
@@ -146,7 +172,7 @@ class Gpt2GenerationTest {
         assertFalse(Arrays.equals(alone, otherSeed), "another seed, another text");
         assertFalse(Arrays.equals(alone, recomputed(row.prompt(), 20)), "sampling is not argmax here");
 
-        GenerationConfig topOne = new GenerationConfig(Strategy.REFINE, 1, 1.0, 1, 1.0, 1.0, 0, false);
+        GenerationConfig topOne = GenerationConfig.sampling(1.0, 1, 1.0);
         assertArrayEquals(recomputed(row.prompt(), 20), generate(-1, topOne, row).get(0).ids(), "top-k 1 is greedy");
     }
 
@@ -177,20 +203,8 @@ class Gpt2GenerationTest {
         return out;
     }
 
-    /** Full recompute: the whole sequence through the model every step, argmax of the last position. */
     private long[] recomputed(long[] prompt, int tokens) {
-        long[] seq = prompt.clone();
-        for (int i = 0; i < tokens; i++) {
-            try (NDManager call = manager.newSubManager()) {
-                long[] current = seq;
-                NDArray logits = GradMode.disabled(
-                        () -> model.forward(call.create(new long[][] {current}), null).logits()); // (1, T, V)
-                long token = logits.get(new NDIndex(0, -1)).argMax().toType(DataType.INT64, false).getLong();
-                seq = Arrays.copyOf(seq, seq.length + 1);
-                seq[seq.length - 1] = token;
-            }
-        }
-        return seq;
+        return FullRecompute.greedy(model, prompt, tokens, -1);
     }
 
     private List<GenerationResult> generate(int eos, GenerationConfig config, PromptRow... rows) {
