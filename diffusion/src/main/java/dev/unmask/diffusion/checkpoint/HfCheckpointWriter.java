@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Writes a model (and its tokenizer) as an HF folder that {@code transformers} loads with
- * {@code AutoModelForMaskedLM.from_pretrained} (an encoder) or {@code GPT2LMHeadModel.from_pretrained}: {@code config.json} with {@code architectures} and
+ * {@code AutoModelForMaskedLM.from_pretrained} (an encoder) or {@code GPT2LMHeadModel.from_pretrained}:
+ * {@code config.json} with {@code architectures} and
  * {@code model_type}, HF tensor names in {@code model.safetensors} (sharded with an index past
  * {@code maxShardBytes}), and the tokenizer files. A tied decoder is not written, as HF does.
  */

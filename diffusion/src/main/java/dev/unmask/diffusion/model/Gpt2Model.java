@@ -135,7 +135,14 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
      * @return (B, V) logits in {@code out}
      */
     public NDArray extend(KvCache cache, long[][] ids, boolean[][] real, NDManager out) {
+        if (ids.length != real.length) {
+            throw new IllegalArgumentException(ids.length + " rows of ids but " + real.length + " of flags");
+        }
         for (int b = 0; b < real.length; b++) {
+            if (ids[b].length != real[b].length || ids[b].length != ids[0].length) {
+                throw new IllegalArgumentException("row " + b + " has " + ids[b].length + " ids and "
+                        + real[b].length + " flags; every row of a block takes " + ids[0].length);
+            }
             if (!real[b][real[b].length - 1]) {
                 throw new IllegalArgumentException("row " + b + " of the block ends in padding; left-pad instead");
             }
@@ -166,7 +173,8 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
      * @param cache where this block's keys and values go and earlier ones come from; null = none
      */
     private NDArray decode(NDArray ids, NDArray positions, NDArray bias, KvCache cache, int start) {
-        NDArray x = Layers.lookup(ids, weights.tokenEmbeddings()).add(Layers.lookup(positions, weights.positionEmbeddings())); // (B, T, E)
+        NDArray tokens = Layers.lookup(ids, weights.tokenEmbeddings()); // (B, T, E)
+        NDArray x = tokens.add(Layers.lookup(positions, weights.positionEmbeddings())); // (B, T, E)
         for (int i = 0; i < weights.blocks().size(); i++) {
             NDArray next = block(x, bias, weights.blocks().get(i), cache, i, start);
             x.close();
@@ -201,7 +209,8 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
     /** softmax(q k^T / sqrt(dH) + bias) v, the softmax in float32: -> (B, T, E). */
     private NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
         Shape s = q.getShape();
-        NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headSize())); // (B, nH, T, L)
+        NDArray dot = q.matMul(k.transpose(0, 1, 3, 2)); // (B, nH, T, L)
+        NDArray scores = Scalars.div(dot, (float) Math.sqrt(config.headSize())); // (B, nH, T, L)
         NDArray probs = Scalars.float32(scores).add(bias).softmax(-1); // (B, nH, T, L) float32
         if (dataType != DataType.FLOAT32) {
             probs = probs.toType(dataType, false); // inference only: toType cuts the autograd graph

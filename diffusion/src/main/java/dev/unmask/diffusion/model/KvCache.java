@@ -35,7 +35,10 @@ public final class KvCache implements AutoCloseable {
         this.seen = new int[rows];
     }
 
-    /** An empty cache for {@code rows} sequences of up to {@code capacity} columns, in a sub-manager of {@code parent}. */
+    /**
+     * An empty cache for {@code rows} sequences of up to {@code capacity} columns,
+     * in a sub-manager of {@code parent}.
+     */
     public static KvCache allocate(NDManager parent, Gpt2Config config, int rows, int capacity, DataType type,
             Device device) {
         if (rows < 1 || capacity < 1) {

@@ -101,7 +101,8 @@ class Gpt2CheckpointTest {
                 Gpt2Model source = Gpt2CheckpointReader.load(FIXTURE, manager, Device.cpu(), DataType.FLOAT32)) {
             assertEquals(source.parameters().keySet(), back.parameters().keySet());
             for (Map.Entry<String, NDArray> p : source.parameters().entrySet()) {
-                assertArrayEquals(p.getValue().toByteArray(), back.parameters().get(p.getKey()).toByteArray(), p.getKey());
+                assertArrayEquals(p.getValue().toByteArray(), back.parameters().get(p.getKey()).toByteArray(),
+                        p.getKey());
             }
         }
         assertParity(out);
