@@ -128,6 +128,29 @@ class Gpt2GenerationTest {
         }
     }
 
+    /** The cache is allocated once: a step leaves its logits and nothing else, the model's manager only its parameters. */
+    @Test
+    void memoryStaysFlat() {
+        GradMode.disabled(() -> {
+            try (NDManager call = manager.newSubManager();
+                    KvCache cache = KvCache.allocate(call, model.config(), 2, 40, DataType.FLOAT32, Device.cpu())) {
+                model.extend(cache, new long[][] {{2, 5, 6}, {7, 8, 9}}, new boolean[][] {{false, true, true},
+                        {true, true, true}}, call);
+                int after = call.getManagedArrays().size();
+                for (int i = 0; i < 30; i++) {
+                    model.extend(cache, new long[][] {{i}, {i + 1}}, new boolean[][] {{true}, {true}}, call);
+                }
+                assertEquals(after + 30, call.getManagedArrays().size(), "one (B, V) logits array per step");
+                cache.retain(new int[] {1});
+                assertEquals(after + 30, call.getManagedArrays().size(), "retain replaces the cache's arrays");
+            }
+        });
+        int before = manager.getManagedArrays().size();
+        generate(-1, SAMPLED, new PromptRow(Arrays.copyOf(texts[0], 3), 20, 1), new PromptRow(texts[1], 30, 2));
+        assertEquals(before, manager.getManagedArrays().size(), "a generation leaves nothing behind");
+        assertEquals(model.parameters().size(), model.manager().getManagedArrays().size());
+    }
+
     @Test
     void endOfTextStopsItsRowOnly() {
         long[] reference = recomputed(Arrays.copyOf(texts[1], 8), 16);
