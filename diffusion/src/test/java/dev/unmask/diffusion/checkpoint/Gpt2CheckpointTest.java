@@ -25,6 +25,7 @@ import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,19 @@ class Gpt2CheckpointTest {
         assertTrue(config.tieWordEmbeddings());
         assertEquals(2, config.eosTokenId());
         assertEquals(0.1, config.extra().get("attn_pdrop").asDouble(), "uninterpreted fields are kept");
+    }
+
+    /** Byte-level BPE with a ByteLevel post-processor: a text's ids are its tokens, nothing added around them. */
+    @Test
+    void tokenizerAddsNoSpecialTokens() throws Exception {
+        try (TextTokenizer tokenizer = TextTokenizer.load(FIXTURE)) {
+            String text = "The cat sat on the mat.";
+            long[] ids = tokenizer.encode(text);
+            assertArrayEquals(tokenizer.encodePlain(text), ids);
+            assertTrue(ids.length > 3 && ids[0] != 2 && ids[ids.length - 1] != 2, Arrays.toString(ids));
+            assertEquals(text, tokenizer.decode(ids));
+            assertEquals(2, tokenizer.specials().eosId(), "</s>, the config's eos_token_id");
+        }
     }
 
     @Test
