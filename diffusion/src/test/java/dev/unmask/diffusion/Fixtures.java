@@ -7,13 +7,18 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
-/** The HF parity fixtures copied into test resources. */
+/** The HF and GPT-2 parity fixtures copied into test resources. */
 public final class Fixtures {
     private Fixtures() {}
 
     /** {@code tiny-roberta} or {@code tiny-bert}. */
     public static Path model(String name) {
         return resource("/hf-parity/" + name);
+    }
+
+    /** {@code tiny-gpt2}: a {@code GPT2LMHeadModel} folder with its parity file. */
+    public static Path gpt2(String name) {
+        return resource("/gpt2-parity/" + name);
     }
 
     public static Path parityFile(String name) {

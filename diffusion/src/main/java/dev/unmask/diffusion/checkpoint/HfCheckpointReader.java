@@ -1,25 +1,22 @@
 package dev.unmask.diffusion.checkpoint;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.diffusion.model.EncoderConfig;
 import dev.unmask.diffusion.model.InvalidConfigException;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
+import dev.unmask.diffusion.model.ModelFamily;
 import dev.unmask.diffusion.model.ModelType;
 import dev.unmask.diffusion.model.ParameterLayout;
-import dev.unmask.diffusion.model.ParameterSpec;
 import dev.unmask.diffusion.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,38 +37,36 @@ public final class HfCheckpointReader {
      */
     public static MaskedLanguageModel load(Path dir, NDManager parent, Device device, DataType dataType)
             throws IOException {
-        if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT16) {
-            throw new IllegalArgumentException("models compute in float32 or float16, not " + dataType);
-        }
         EncoderConfig config = readConfig(dir);
-        List<Path> files = weightFiles(dir);
-        ParameterLayout layout = ParameterLayout.of(config);
-        NDManager manager = parent.newSubManager(device);
-        try {
-            Map<String, NDArray> params = new LinkedHashMap<>();
-            List<String> problems = new ArrayList<>();
-            for (Path file : files) {
-                try (SafetensorsReader reader = SafetensorsReader.open(file)) {
-                    readFile(reader, layout, device, dataType, manager, params, problems);
-                }
-            }
-            for (ParameterSpec spec : layout.specs().values()) {
-                if (!params.containsKey(spec.name()) && !hasProblem(problems, spec.name())) {
-                    problems.add("missing tensor " + spec.name() + " (expected shape " + spec.shape() + ")");
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new CheckpointException(dir + ": " + String.join("; ", problems));
-            }
-            return MaskedLanguageModel.of(config, params, manager);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        CheckpointTensors.Naming naming = new CheckpointTensors.Naming(
+                name -> canonicalName(name, config.modelType()), name -> ignored(name, config));
+        return CheckpointTensors.load(dir, ParameterLayout.of(config).specs(), naming, parent, device, dataType,
+                (params, manager) -> MaskedLanguageModel.of(config, params, manager));
     }
 
     /** The encoder config of a checkpoint folder. */
     public static EncoderConfig readConfig(Path dir) throws IOException {
+        Path configFile = configFile(dir);
+        try {
+            return EncoderConfig.read(configFile);
+        } catch (InvalidConfigException e) {
+            throw new CheckpointException(e.getMessage(), e);
+        }
+    }
+
+    /** Which family a checkpoint folder's model is, from its {@code config.json}'s {@code model_type}. */
+    public static ModelFamily family(Path dir) throws IOException {
+        Path configFile = configFile(dir);
+        JsonNode type = Json.read(configFile).path("model_type");
+        try {
+            return ModelFamily.fromHf(type.isTextual() ? type.asText() : String.valueOf(type));
+        } catch (InvalidConfigException e) {
+            throw new CheckpointException(e.in(configFile).getMessage(), e);
+        }
+    }
+
+    /** {@code DIR/config.json}, or an error naming what is missing. */
+    static Path configFile(Path dir) throws CheckpointException {
         if (!Files.isDirectory(dir)) {
             throw new CheckpointException(dir + " is not a directory");
         }
@@ -79,11 +74,7 @@ public final class HfCheckpointReader {
         if (!Files.isRegularFile(configFile)) {
             throw new CheckpointException(dir + " has no " + CONFIG);
         }
-        try {
-            return EncoderConfig.read(configFile);
-        } catch (InvalidConfigException e) {
-            throw new CheckpointException(e.getMessage(), e);
-        }
+        return configFile;
     }
 
     /** The safetensors files of a checkpoint: one, or the shards its index lists. */
@@ -117,34 +108,6 @@ public final class HfCheckpointReader {
         throw new CheckpointException(dir + " has neither " + WEIGHTS + " nor " + INDEX);
     }
 
-    private static void readFile(SafetensorsReader reader, ParameterLayout layout, Device device,
-            DataType dataType, NDManager manager, Map<String, NDArray> params, List<String> problems)
-            throws IOException {
-        EncoderConfig config = layout.config();
-        ModelType type = config.modelType();
-        for (TensorEntry entry : reader.entries().values()) {
-            String name = canonicalName(entry.name(), type);
-            if (!layout.specs().containsKey(name)) {
-                if (ignored(name, config)) {
-                    continue;
-                }
-                problems.add("unexpected tensor " + entry.name() + " " + entry.shape() + " in "
-                        + reader.file().getFileName());
-                continue;
-            }
-            ParameterSpec spec = layout.spec(name);
-            if (!entry.shape().equals(spec.shape())) {
-                problems.add("tensor " + entry.name() + " has shape " + entry.shape()
-                        + ", expected " + spec.shape());
-                continue;
-            }
-            if (params.containsKey(name)) {
-                continue; // an alias of a tensor already read (e.g. lm_head.decoder.bias)
-            }
-            params.put(name, toModel(reader.read(entry.name(), manager), device, dataType));
-        }
-    }
-
     /** Old and alternative spellings mapped to the names of {@link ParameterLayout}. */
     static String canonicalName(String name, ModelType type) {
         if (type.headBiasAliases().contains(name)) {
@@ -166,21 +129,5 @@ public final class HfCheckpointReader {
             return true;
         }
         return type.ignoredPrefixes().stream().anyMatch(name::startsWith);
-    }
-
-    private static NDArray toModel(NDArray array, Device device, DataType dataType) {
-        NDArray typed = array.getDataType() == dataType ? array : array.toType(dataType, false);
-        NDArray placed = typed.toDevice(device, false);
-        if (typed != array) {
-            array.close();
-        }
-        if (placed != typed) {
-            typed.close();
-        }
-        return placed;
-    }
-
-    private static boolean hasProblem(List<String> problems, String name) {
-        return problems.stream().anyMatch(p -> p.contains(" " + name + " "));
     }
 }

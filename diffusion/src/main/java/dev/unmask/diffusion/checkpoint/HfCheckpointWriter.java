@@ -3,7 +3,7 @@ package dev.unmask.diffusion.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unmask.diffusion.model.MaskedLanguageModel;
+import dev.unmask.diffusion.model.HfModel;
 import dev.unmask.diffusion.tokenizer.SpecialTokens;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.util.Json;
@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Writes a model (and its tokenizer) as an HF folder that {@code transformers} loads with
- * {@code AutoModelForMaskedLM.from_pretrained}: {@code config.json} with {@code architectures} and
+ * {@code AutoModelForMaskedLM.from_pretrained} (an encoder) or {@code GPT2LMHeadModel.from_pretrained}:
+ * {@code config.json} with {@code architectures} and
  * {@code model_type}, HF tensor names in {@code model.safetensors} (sharded with an index past
  * {@code maxShardBytes}), and the tokenizer files. A tied decoder is not written, as HF does.
  */
@@ -28,11 +29,11 @@ public final class HfCheckpointWriter {
 
     private HfCheckpointWriter() {}
 
-    public static void save(MaskedLanguageModel model, TextTokenizer tokenizer, Path dir) throws IOException {
+    public static void save(HfModel model, TextTokenizer tokenizer, Path dir) throws IOException {
         save(model, tokenizer, dir, DEFAULT_MAX_SHARD_BYTES);
     }
 
-    public static void save(MaskedLanguageModel model, TextTokenizer tokenizer, Path dir, long maxShardBytes)
+    public static void save(HfModel model, TextTokenizer tokenizer, Path dir, long maxShardBytes)
             throws IOException {
         Files.createDirectories(dir);
         removeOldWeights(dir);
@@ -49,8 +50,8 @@ public final class HfCheckpointWriter {
         }
     }
 
-    private static ObjectNode configJson(MaskedLanguageModel model, TextTokenizer tokenizer) {
-        ObjectNode json = model.config().toJson();
+    private static ObjectNode configJson(HfModel model, TextTokenizer tokenizer) {
+        ObjectNode json = model.configJson();
         String dtype = model.dataType() == DataType.FLOAT16 ? "float16" : "float32";
         json.put("dtype", dtype);
         json.put("torch_dtype", dtype); // the name transformers 4.x reads

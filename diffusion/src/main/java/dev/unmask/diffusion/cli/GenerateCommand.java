@@ -3,7 +3,7 @@ package dev.unmask.diffusion.cli;
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.model.Devices;
 import dev.unmask.diffusion.run.GeneratedText;
-import dev.unmask.diffusion.run.TextGenerator;
+import dev.unmask.diffusion.run.PromptGenerator;
 import dev.unmask.diffusion.sample.FrameListener;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.sample.Strategy;
@@ -16,9 +16,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./unmask generate MODEL_DIR --prompt ...}: text by iterative unmasking. */
+/**
+ * {@code ./unmask generate MODEL_DIR --prompt ...}: text by iterative unmasking, or left to right with a KV cache
+ * for a GPT-2 folder (which reads temperature, top-k and top-p; the strategy options do not apply).
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Generate text by iterative unmasking. A prompt containing the mask token (e.g. <mask>) is infilled.")
+        description = "Generate text by iterative unmasking. A prompt containing the mask token (e.g. <mask>) is infilled."
+                + " A GPT-2 folder writes left to right (temperature, top-k, top-p; no strategy).")
 final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL_DIR") Path modelDir;
     @Option(names = "--prompt", required = true, description = "prompt text; repeat for a batch") List<String> prompts;
@@ -32,7 +36,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--block-size", defaultValue = "0", description = "semi-autoregressive blocks; 0 = off") int blockSize;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "-n", defaultValue = "1", description = "generations per prompt (seeds seed, seed+1, ...)") int n;
-    @Option(names = "--show-steps", description = "print the canvas after every step") boolean showSteps;
+    @Option(names = "--show-steps", description = "print the canvas after every step (GPT-2: every token)") boolean showSteps;
     @Option(names = "--device", defaultValue = "auto") String device;
     @Option(names = "--json", description = "one JSON line per generation") boolean json;
 
@@ -51,7 +55,7 @@ final class GenerateCommand implements Callable<Integer> {
                 all.add(p);
             }
         }
-        try (TextGenerator generator = TextGenerator.load(modelDir, Devices.parse(device), DataType.FLOAT32)) {
+        try (PromptGenerator generator = PromptGenerator.load(modelDir, Devices.parse(device), DataType.FLOAT32)) {
             FrameListener frames = showSteps
                     ? f -> System.err.printf("[%d] step %2d  %s%n", f.row(), f.step(), generator.render(f.ids()))
                     : FrameListener.NONE;

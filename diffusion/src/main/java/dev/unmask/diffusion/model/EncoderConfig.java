@@ -1,12 +1,17 @@
 package dev.unmask.diffusion.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.unmask.diffusion.model.ConfigFields.optionalBoolean;
+import static dev.unmask.diffusion.model.ConfigFields.optionalDouble;
+import static dev.unmask.diffusion.model.ConfigFields.optionalInt;
+import static dev.unmask.diffusion.model.ConfigFields.optionalText;
+import static dev.unmask.diffusion.model.ConfigFields.positive;
+import static dev.unmask.diffusion.model.ConfigFields.requiredInt;
+import static dev.unmask.diffusion.model.ConfigFields.requiredText;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.util.Json;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The shape and numerics of an encoder, as read from (and written to) an HF {@code config.json}.
@@ -61,12 +66,6 @@ public record EncoderConfig(
         extra = extra == null ? Json.MAPPER.createObjectNode() : extra.deepCopy();
     }
 
-    private static void positive(String field, int value) {
-        if (value <= 0) {
-            throw new InvalidConfigException(field, value, "a positive integer");
-        }
-    }
-
     /** Size of one attention head. */
     public int headSize() {
         return hiddenSize / numAttentionHeads;
@@ -81,12 +80,9 @@ public record EncoderConfig(
 
     /** The config of an HF checkpoint folder ({@code DIR/config.json}). */
     public static EncoderConfig read(Path configJson) throws IOException {
-        JsonNode json = Json.read(configJson);
-        if (!json.isObject()) {
-            throw new IOException(configJson + " must hold a JSON object");
-        }
+        ObjectNode json = ConfigFields.readObject(configJson);
         try {
-            return fromJson((ObjectNode) json);
+            return fromJson(json);
         } catch (InvalidConfigException e) {
             throw e.in(configJson);
         }
@@ -105,10 +101,7 @@ public record EncoderConfig(
         if (json.path("add_cross_attention").asBoolean(false)) {
             throw new InvalidConfigException("add_cross_attention", true, "false");
         }
-        ObjectNode extra = json.deepCopy();
-        for (String known : KNOWN_FIELDS) {
-            extra.remove(known);
-        }
+        ObjectNode extra = ConfigFields.extra(json, KNOWN_FIELDS);
         return new EncoderConfig(
                 type,
                 requiredInt(json, "vocab_size"),
@@ -144,10 +137,7 @@ public record EncoderConfig(
         json.put("tie_word_embeddings", tieWordEmbeddings);
         json.put("initializer_range", initializerRange);
         json.put("position_embedding_type", "absolute");
-        for (Iterator<Map.Entry<String, JsonNode>> it = extra.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            json.set(e.getKey(), e.getValue());
-        }
+        ConfigFields.putAll(json, extra);
         if (!json.has("hidden_dropout_prob")) {
             json.put("hidden_dropout_prob", 0.1);
         }
@@ -170,69 +160,4 @@ public record EncoderConfig(
         "layer_norm_eps", "pad_token_id", "hidden_act", "tie_word_embeddings",
         "initializer_range", "position_embedding_type", "is_decoder", "add_cross_attention",
     };
-
-    private static JsonNode required(ObjectNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            throw new InvalidConfigException(field, "missing", "a value is required");
-        }
-        return node;
-    }
-
-    private static String requiredText(ObjectNode json, String field) {
-        JsonNode node = required(json, field);
-        if (!node.isTextual()) {
-            throw new InvalidConfigException(field, node, "a string");
-        }
-        return node.asText();
-    }
-
-    private static int requiredInt(ObjectNode json, String field) {
-        return asInt(field, required(json, field));
-    }
-
-    private static int asInt(String field, JsonNode node) {
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw new InvalidConfigException(field, node, "an integer");
-        }
-        return node.asInt();
-    }
-
-    private static int optionalInt(ObjectNode json, String field, int fallback) {
-        JsonNode node = json.get(field);
-        return node == null || node.isNull() ? fallback : asInt(field, node);
-    }
-
-    private static double optionalDouble(ObjectNode json, String field, double fallback) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isNumber()) {
-            throw new InvalidConfigException(field, node, "a number");
-        }
-        return node.asDouble();
-    }
-
-    private static boolean optionalBoolean(ObjectNode json, String field, boolean fallback) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isBoolean()) {
-            throw new InvalidConfigException(field, node, "true or false");
-        }
-        return node.asBoolean();
-    }
-
-    private static String optionalText(ObjectNode json, String field, String fallback) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isTextual()) {
-            throw new InvalidConfigException(field, node, "a string");
-        }
-        return node.asText();
-    }
 }

@@ -5,7 +5,7 @@ import ai.djl.nn.Activation;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The feed-forward activations of HF encoders ({@code hidden_act}). */
+/** The feed-forward activations of HF models ({@code hidden_act}, GPT-2's {@code activation_function}). */
 public enum HiddenAct {
     /** Exact GELU, x * Phi(x), with erf. */
     GELU("gelu") {
@@ -49,12 +49,17 @@ public enum HiddenAct {
     public abstract NDArray apply(NDArray x);
 
     public static HiddenAct fromHf(String name) {
+        return fromHf("hidden_act", name);
+    }
+
+    /** The activation named {@code name} in config field {@code field} ({@code activation_function} for GPT-2). */
+    public static HiddenAct fromHf(String field, String name) {
         for (HiddenAct act : values()) {
             if (act.hfName.equals(name)) {
                 return act;
             }
         }
-        throw new InvalidConfigException("hidden_act", name, supported());
+        throw new InvalidConfigException(field, name, supported());
     }
 
     public static String supported() {

@@ -6,14 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
-import ai.djl.ndarray.types.SparseFormat;
-import java.util.ArrayList;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,7 +20,7 @@ import java.util.Map;
  * <p>Every forward method leaves its result in the manager of its {@code inputIds} argument and
  * frees its temporaries, so a caller that closes its own per-call manager keeps memory flat.
  */
-public final class MaskedLanguageModel implements AutoCloseable {
+public final class MaskedLanguageModel implements HfModel, AutoCloseable {
     private final EncoderConfig config;
     private final ParameterLayout layout;
     private final NDManager manager;
@@ -52,44 +47,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
     public static MaskedLanguageModel of(
             EncoderConfig config, Map<String, NDArray> parameters, NDManager manager) {
         ParameterLayout layout = ParameterLayout.of(config);
-        List<String> problems = new ArrayList<>();
-        for (ParameterSpec spec : layout.specs().values()) {
-            NDArray array = parameters.get(spec.name());
-            if (array == null) {
-                problems.add("missing tensor " + spec.name() + " (expected shape " + spec.shape() + ")");
-            } else if (!array.getShape().equals(spec.shape())) {
-                problems.add("tensor " + spec.name() + " has shape " + array.getShape()
-                        + ", expected " + spec.shape());
-            }
-        }
-        for (String name : parameters.keySet()) {
-            if (!layout.specs().containsKey(name)) {
-                problems.add("unexpected tensor " + name);
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
-        Map<String, NDArray> ordered = new LinkedHashMap<>();
-        DataType type = null;
-        Device device = null;
-        for (String name : layout.names()) {
-            NDArray array = parameters.get(name);
-            if (type == null) {
-                type = array.getDataType();
-                device = array.getDevice();
-            }
-            if (array.getDataType() != type || !array.getDevice().equals(device)) {
-                throw new IllegalArgumentException("tensor " + name + " is " + array.getDataType()
-                        + " on " + array.getDevice() + "; the model is " + type + " on " + device);
-            }
-            if (type != DataType.FLOAT32 && type != DataType.FLOAT16) {
-                throw new IllegalArgumentException(
-                        "model parameters must be float32 or float16, got " + type);
-            }
-            array.attach(manager);
-            ordered.put(name, array);
-        }
+        Map<String, NDArray> ordered = Parameters.adopt(layout.specs(), parameters, manager);
         return new MaskedLanguageModel(config, layout, manager, ordered);
     }
 
@@ -101,15 +59,23 @@ public final class MaskedLanguageModel implements AutoCloseable {
         return layout;
     }
 
+    @Override
+    public ObjectNode configJson() {
+        return config.toJson();
+    }
+
     /** Parameters by HF name, in layout order. The tied decoder is not listed separately. */
+    @Override
     public Map<String, NDArray> parameters() {
         return parameters;
     }
 
+    @Override
     public DataType dataType() {
         return dataType;
     }
 
+    @Override
     public Device device() {
         return weights.wordEmbeddings().getDevice();
     }
@@ -212,12 +178,12 @@ public final class MaskedLanguageModel implements AutoCloseable {
                 ? scope.zeros(ids.getShape(), DataType.INT64)
                 : tokenTypes.toType(DataType.INT64, false); // (B, T)
         NDArray keep = real.expandDims(-1).toType(dataType, false); // (B, T, 1)
-        NDArray word = paddingAware(lookup(ids, weights.wordEmbeddings()), keep);
-        NDArray pos = lookup(positions, weights.positionEmbeddings());
+        NDArray word = paddingAware(Layers.lookup(ids, weights.wordEmbeddings()), keep);
+        NDArray pos = Layers.lookup(positions, weights.positionEmbeddings());
         if (config.modelType() == ModelType.ROBERTA) {
             pos = paddingAware(pos, keep);
         }
-        NDArray x = word.add(pos).addi(lookup(types, weights.tokenTypeEmbeddings()));
+        NDArray x = word.add(pos).addi(Layers.lookup(types, weights.tokenTypeEmbeddings()));
         return norm(x, weights.embeddingsNorm());
     }
 
@@ -228,10 +194,6 @@ public final class MaskedLanguageModel implements AutoCloseable {
     private static NDArray paddingAware(NDArray embedded, NDArray keep) {
         NDArray frozen = embedded.stopGradient();
         return embedded.mul(keep).addi(frozen.mul(keep.sub(1).negi()));
-    }
-
-    private static NDArray lookup(NDArray ids, NDArray table) {
-        return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
     /** Additive mask over keys: 0 for real tokens, the dtype's lowest value for padding. */
@@ -293,15 +255,12 @@ public final class MaskedLanguageModel implements AutoCloseable {
     }
 
     private NDArray norm(NDArray x, ModelWeights.Norm n) {
-        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), n.gamma(), n.beta(),
-                        (float) config.layerNormEps())
-                .singletonOrThrow();
+        return Layers.layerNorm(x, n, config.hiddenSize(), config.layerNormEps());
     }
 
     /** Brings a caller's array into {@code scope} (temporarily) and onto the model's device. */
     private NDArray inScope(NDArray array, NDManager scope) {
-        array.tempAttach(scope);
-        return array.toDevice(device(), false);
+        return Layers.inScope(array, scope, device());
     }
 
     @Override

@@ -66,11 +66,12 @@ record ModelWeights(
         return new Dense(get(p, base + ".weight"), get(p, base + ".bias"));
     }
 
-    private static Norm norm(Map<String, NDArray> p, String base) {
+    /** {@code base.weight} and {@code base.bias} as a LayerNorm (shared with {@link Gpt2Weights}). */
+    static Norm norm(Map<String, NDArray> p, String base) {
         return new Norm(get(p, base + ".weight"), get(p, base + ".bias"));
     }
 
-    private static NDArray get(Map<String, NDArray> p, String name) {
+    static NDArray get(Map<String, NDArray> p, String name) {
         NDArray array = p.get(name);
         if (array == null) {
             throw new IllegalArgumentException("missing parameter " + name);

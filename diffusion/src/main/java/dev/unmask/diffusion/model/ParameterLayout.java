@@ -94,12 +94,13 @@ public final class ParameterLayout {
         add(specs, base + ".bias", Kind.BIAS, out);
     }
 
-    private static void norm(Map<String, ParameterSpec> specs, String base, long size) {
+    /** {@code base.weight} and {@code base.bias} of a LayerNorm (shared with {@link Gpt2Layout}). */
+    static void norm(Map<String, ParameterSpec> specs, String base, long size) {
         add(specs, base + ".weight", Kind.NORM_WEIGHT, size);
         add(specs, base + ".bias", Kind.NORM_BIAS, size);
     }
 
-    private static void add(Map<String, ParameterSpec> specs, String name, Kind kind, long... shape) {
+    static void add(Map<String, ParameterSpec> specs, String name, Kind kind, long... shape) {
         specs.put(name, new ParameterSpec(name, new Shape(shape), kind));
     }
 }

@@ -11,7 +11,7 @@ public record ParameterSpec(String name, Shape shape, Kind kind) {
     public enum Kind {
         /** A lookup table; {@code paddingRow} of its spec's owner is zeroed at init. */
         EMBEDDING,
-        /** A dense layer's (out, in) matrix. */
+        /** A dense layer's matrix: (out, in) for {@code nn.Linear}, (in, out) for GPT-2's Conv1D. */
         LINEAR_WEIGHT,
         /** A dense layer's bias or the vocabulary bias. */
         BIAS,

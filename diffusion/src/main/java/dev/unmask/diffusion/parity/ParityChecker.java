@@ -6,32 +6,28 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import dev.unmask.diffusion.checkpoint.Gpt2CheckpointReader;
 import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
 import dev.unmask.diffusion.checkpoint.SafetensorsReader;
 import dev.unmask.diffusion.model.EncoderOutput;
+import dev.unmask.diffusion.model.Gpt2Model;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.model.MaskedLmLoss;
+import dev.unmask.diffusion.model.ModelFamily;
 import dev.unmask.diffusion.parity.ParityReport.Tolerances;
 import java.io.IOException;
 import java.nio.file.Path;
-import dev.unmask.diffusion.sample.CanvasRow;
-import dev.unmask.diffusion.sample.FrameListener;
-import dev.unmask.diffusion.sample.Generator;
-import dev.unmask.diffusion.sample.ModelDenoiser;
-import dev.unmask.diffusion.tokenizer.SpecialTokens;
-import dev.unmask.diffusion.tokenizer.TextTokenizer;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
- * Runs a checkpoint on the inputs of a parity file (written by {@code make_hf_parity.py}) and
- * compares with the outputs {@code transformers} computed: logits, last hidden state, masked-LM
- * loss and every parameter's gradient norm. Works for any checkpoint shape; checks the keys the
- * file has.
+ * Runs a checkpoint on the inputs of a parity file (written by {@code make_hf_parity.py} or
+ * {@code make_gpt2_parity.py}) and compares with the reference outputs: logits, last hidden state,
+ * the family's training loss (masked-LM for encoders, next-token for GPT-2), every parameter's
+ * gradient norm and greedy decodings. Works for any checkpoint shape; checks the keys the file has.
  */
 public final class ParityChecker {
     public static final String GRAD_NORM_PREFIX = "grad_norm.";
@@ -45,31 +41,46 @@ public final class ParityChecker {
     }
 
     public ParityReport check(Path modelDir, Path parityFile, Device device) throws IOException {
-        try (NDManager manager = NDManager.newBaseManager(device);
-                MaskedLanguageModel model = HfCheckpointReader.load(modelDir, manager, device, DataType.FLOAT32)) {
-            return check(model, modelDir.toString(), parityFile, manager);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            if (HfCheckpointReader.family(modelDir) == ModelFamily.CAUSAL_LM) {
+                try (Gpt2Model model = Gpt2CheckpointReader.load(modelDir, manager, device, DataType.FLOAT32)) {
+                    return check(model, modelDir.toString(), parityFile, manager);
+                }
+            }
+            try (MaskedLanguageModel model = HfCheckpointReader.load(modelDir, manager, device, DataType.FLOAT32)) {
+                return check(model, modelDir.toString(), parityFile, manager);
+            }
         }
     }
 
-    /** Compares an already loaded model (float32) with a parity file. */
+    /** Compares an already loaded encoder (float32) with a parity file. */
     public ParityReport check(MaskedLanguageModel model, String modelName, Path parityFile, NDManager parent)
+            throws IOException {
+        return check(new EncoderSubject(model, modelName), modelName, parityFile, parent);
+    }
+
+    /** Compares an already loaded GPT-2 decoder (float32) with a parity file. */
+    public ParityReport check(Gpt2Model model, String modelName, Path parityFile, NDManager parent)
+            throws IOException {
+        return check(new Gpt2Subject(model), modelName, parityFile, parent);
+    }
+
+    private ParityReport check(ParitySubject subject, String modelName, Path parityFile, NDManager parent)
             throws IOException {
         try (NDManager manager = parent.newSubManager();
                 SafetensorsReader reader = SafetensorsReader.open(parityFile)) {
             Map<String, NDArray> ref = new TreeMap<>();
             for (String key : reader.entries().keySet()) {
-                ref.put(key, reader.read(key, manager).toDevice(model.device(), false));
+                ref.put(key, reader.read(key, manager).toDevice(subject.model().device(), false));
             }
             if (!ref.containsKey("input_ids")) {
                 throw new IOException(parityFile + " has no input_ids: not a parity file");
             }
             List<String> checked = new ArrayList<>();
             List<String> failures = new ArrayList<>();
-            NDArray ids = ref.get("input_ids");
-            NDArray mask = ref.get("attention_mask");
             Double logitDiff = null;
             Double hiddenDiff = null;
-            try (EncoderOutput out = model.forward(ids, mask, ref.get("token_type_ids"))) {
+            try (EncoderOutput out = subject.forward(ref)) {
                 if (ref.containsKey("logits")) {
                     logitDiff = maxAbsDiff(out.logits(), ref.get("logits"), "logits");
                     checked.add("logits");
@@ -90,7 +101,8 @@ public final class ParityChecker {
             Double gradDiff = null;
             String worstParam = null;
             if (ref.containsKey("labels")) {
-                Gradients grads = lossAndGradients(model, ids, mask, ref.get("token_type_ids"), ref.get("labels"));
+                Gradients grads = lossAndGradients(subject.model().parameters(), ref.get("input_ids"),
+                        () -> subject.loss(ref));
                 loss = grads.loss();
                 if (ref.containsKey("loss")) {
                     double expected = ref.get("loss").toType(DataType.FLOAT64, false).getDouble(0);
@@ -140,10 +152,10 @@ public final class ParityChecker {
                             + " (" + worstParam + ")");
                 }
             }
-            checkDecodes(model, modelName, ref, checked, failures, parent);
+            subject.checkDecodes(ref, checked, failures, parent);
             List<String> notChecked = new ArrayList<>();
             for (String key : ref.keySet()) {
-                if (!checked.contains(key) && !INPUTS.contains(key)) {
+                if (!checked.contains(key) && !subject.inputs().contains(key)) {
                     notChecked.add(key);
                 }
             }
@@ -155,66 +167,32 @@ public final class ParityChecker {
         }
     }
 
-    private static final List<String> INPUTS =
-            List.of("input_ids", "attention_mask", "token_type_ids", "labels", "original_ids", "decode_canvas");
-
-    /** Reproduces every {@code decode_confidence_*} / {@code decode_topk_*steps} key exactly. */
-    private static void checkDecodes(MaskedLanguageModel model, String modelName, Map<String, NDArray> ref,
-            List<String> checked, List<String> failures, NDManager manager) throws IOException {
-        NDArray canvasArray = ref.get("decode_canvas");
-        if (canvasArray == null) {
-            return;
-        }
-        long[] canvas = canvasArray.toType(DataType.INT64, false).toLongArray();
-        SpecialTokens specials = specialsFor(modelName, canvas);
-        Generator generator = new Generator(new ModelDenoiser(model), specials);
-        for (Map.Entry<String, NDArray> e : ref.entrySet()) {
-            var check = DecodeCheck.parse(e.getKey(), canvas.length);
-            if (check.isEmpty()) {
-                continue;
-            }
-            CanvasRow row = CanvasRow.infill(canvas, specials.maskId(), 0);
-            long[] actual = generator.generate(manager, List.of(row), check.get().config(), FrameListener.NONE,
-                    () -> false).get(0).ids();
-            long[] expected = e.getValue().toType(DataType.INT64, false).toLongArray();
-            checked.add(e.getKey());
-            if (!Arrays.equals(actual, expected)) {
-                failures.add(e.getKey() + " differs: expected " + Arrays.toString(expected)
-                        + ", got " + Arrays.toString(actual));
-            }
-        }
-    }
-
-    /** The checkpoint's special tokens; without a tokenizer, the canvas's last token is its mask. */
-    private static SpecialTokens specialsFor(String modelDir, long[] canvas) throws IOException {
-        Path dir = Path.of(modelDir);
-        if (Files.exists(dir.resolve(TextTokenizer.TOKENIZER_JSON))) {
-            try (TextTokenizer tokenizer = TextTokenizer.load(dir)) {
-                if (tokenizer.specials().maskId() >= 0) {
-                    return tokenizer.specials();
-                }
-            }
-        }
-        int mask = (int) canvas[canvas.length - 1];
-        return new SpecialTokens(-1, mask, -1, -1, -1, -1, -1);
-    }
-
     /** The masked-LM loss and the L2 norm of its gradient for every parameter (HF names). */
     public record Gradients(double loss, Map<String, Double> norms) {}
 
-    /** One backward pass; parameters stop requiring gradients afterwards. */
+    /** One backward pass of the masked-LM loss; parameters stop requiring gradients afterwards. */
     public static Gradients lossAndGradients(MaskedLanguageModel model, NDArray ids, NDArray mask,
             NDArray tokenTypes, NDArray labels) {
-        Map<String, NDArray> params = model.parameters();
+        return lossAndGradients(model.parameters(), ids,
+                () -> MaskedLmLoss.crossEntropy(model.forward(ids, mask, tokenTypes).logits(), labels));
+    }
+
+    /**
+     * One backward pass of any model's loss and the L2 norm of every parameter's gradient;
+     * parameters stop requiring gradients afterwards.
+     *
+     * @param inputs the model's input ids: what the forward pass leaves in their manager is freed on return
+     * @param loss computes the loss from {@code inputs}
+     */
+    public static Gradients lossAndGradients(Map<String, NDArray> params, NDArray inputs, Supplier<NDArray> loss) {
         params.values().forEach(p -> p.setRequiresGradient(true));
-        try (NDManager scope = ids.getManager().newSubManager()) {
-            ids.tempAttach(scope);
-            double loss;
+        try (NDManager scope = inputs.getManager().newSubManager()) {
+            inputs.tempAttach(scope);
+            double value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                EncoderOutput out = model.forward(ids, mask, tokenTypes);
-                NDArray lossArray = MaskedLmLoss.crossEntropy(out.logits(), labels);
+                NDArray lossArray = loss.get();
                 collector.backward(lossArray);
-                loss = lossArray.toType(DataType.FLOAT64, false).getDouble();
+                value = lossArray.toType(DataType.FLOAT64, false).getDouble();
             }
             Map<String, Double> norms = new TreeMap<>();
             for (Map.Entry<String, NDArray> p : params.entrySet()) {
@@ -223,7 +201,7 @@ public final class ParityChecker {
                     norms.put(p.getKey(), norm.getDouble());
                 }
             }
-            return new Gradients(loss, norms);
+            return new Gradients(value, norms);
         } finally {
             params.values().forEach(p -> p.setRequiresGradient(false));
         }

@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * canvases (start token + prompt + masks); a prompt holding the tokenizer's mask token is a
  * template to infill instead. All prompts of a call share one canvas tensor per step.
  */
-public final class TextGenerator implements AutoCloseable {
+public final class TextGenerator implements PromptGenerator {
     /** What a masked position looks like in {@link #render}. */
     public static final String MASK_GLYPH = "\u2591";
 
@@ -43,23 +43,18 @@ public final class TextGenerator implements AutoCloseable {
     }
 
     public static TextGenerator load(Path modelDir, Device device, DataType dataType) throws IOException {
-        TextTokenizer tokenizer = TextTokenizer.load(modelDir);
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
+        return Generators.open(modelDir, device, (tokenizer, manager) -> {
             MaskedLanguageModel model = HfCheckpointReader.load(modelDir, manager, device, dataType);
             tokenizer.specials().requireMask();
             return new TextGenerator(manager, model, tokenizer);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            tokenizer.close();
-            throw e;
-        }
+        });
     }
 
     public MaskedLanguageModel model() {
         return model;
     }
 
+    @Override
     public TextTokenizer tokenizer() {
         return tokenizer;
     }
@@ -82,46 +77,27 @@ public final class TextGenerator implements AutoCloseable {
     }
 
     /**
-     * Generates for every prompt at once.
-     *
-     * @param seeds one seed per prompt
-     */
-    public List<GeneratedText> generate(List<String> prompts, long[] seeds, int maxTokens, GenerationConfig config,
-            FrameListener frames, BooleanSupplier cancelled) {
-        int[] lengths = new int[prompts.size()];
-        Arrays.fill(lengths, maxTokens);
-        return generate(prompts, seeds, lengths, config, frames, cancelled);
-    }
-
-    /**
      * Generates for every prompt at once, each with its own length (rows of different lengths
      * share one canvas tensor).
      *
      * @param seeds one seed per prompt
      * @param maxTokens one length per prompt
      */
+    @Override
     public List<GeneratedText> generate(List<String> prompts, long[] seeds, int[] maxTokens, GenerationConfig config,
             FrameListener frames, BooleanSupplier cancelled) {
-        if (prompts.size() != seeds.length || prompts.size() != maxTokens.length) {
-            throw new IllegalArgumentException(prompts.size() + " prompts but " + seeds.length + " seeds and "
-                    + maxTokens.length + " lengths");
-        }
+        Generators.checkSizes(prompts, seeds, maxTokens);
         List<CanvasRow> rows = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             rows.add(canvas(prompts.get(i), maxTokens[i], seeds[i]));
         }
         List<GenerationResult> results = GradMode.disabled(
                 () -> generator.generate(manager, rows, config, frames, cancelled));
-        List<GeneratedText> texts = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            GenerationResult r = results.get(i);
-            texts.add(new GeneratedText(prompts.get(i), tokenizer.decode(r.generated()), r.generated().length,
-                    r.steps(), seeds[i]));
-        }
-        return texts;
+        return Generators.texts(tokenizer, prompts, seeds, results);
     }
 
     /** A canvas as text with every masked position drawn as {@link #MASK_GLYPH}. */
+    @Override
     public String render(long[] ids) {
         SpecialTokens s = tokenizer.specials();
         StringBuilder out = new StringBuilder();

@@ -46,6 +46,14 @@ public record GenerationConfig(
         return new GenerationConfig(Strategy.REFINE, 10, 1.0, 50, 0.95, 0.9, 0, true);
     }
 
+    /**
+     * What autoregressive decoding reads: temperature, top-k and top-p; the diffusion settings at
+     * neutral values and no token suppressed.
+     */
+    public static GenerationConfig sampling(double temperature, int topK, double topP) {
+        return new GenerationConfig(Strategy.REFINE, 1, temperature, topK, topP, 1.0, 0, false);
+    }
+
     public boolean greedy() {
         return temperature == 0;
     }

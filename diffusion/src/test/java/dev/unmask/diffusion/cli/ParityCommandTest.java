@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.Fixtures;
 import dev.unmask.diffusion.checkpoint.HfCheckpointWriter;
+import dev.unmask.diffusion.checkpoint.SafetensorsReader;
 import dev.unmask.diffusion.checkpoint.SafetensorsWriter;
 import dev.unmask.diffusion.model.EncoderConfig;
 import dev.unmask.diffusion.model.EncoderOutput;
@@ -19,9 +20,6 @@ import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.model.ModelInitializer;
 import dev.unmask.diffusion.parity.ParityChecker;
 import dev.unmask.diffusion.util.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,17 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ParityCommandTest {
     @TempDir Path tmp;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            String[] lines = out.strip().split("\n");
-            assertEquals(1, lines.length, "one JSON line: " + out);
-            return Json.MAPPER.readTree(lines[0]);
-        }
-    }
-
     @Test
     void fixturePasses() throws Exception {
-        Run run = run("parity", Fixtures.model("tiny-bert").toString(), Fixtures.parityFile("tiny-bert").toString());
+        CliRun run = CliRun.run("parity", Fixtures.model("tiny-bert").toString(), Fixtures.parityFile("tiny-bert").toString());
         assertEquals(0, run.exit(), run.err());
         JsonNode json = run.json();
         for (String key : new String[] {"max_abs_logit_diff", "max_abs_hidden_diff", "loss_rel_diff",
@@ -85,11 +75,11 @@ class ParityCommandTest {
             SafetensorsWriter.write(bad, tensors, Map.of());
         }
 
-        Run pass = run("parity", model.toString(), good.toString());
+        CliRun pass = CliRun.run("parity", model.toString(), good.toString());
         assertEquals(0, pass.exit(), pass.out() + pass.err());
         assertEquals(3 + 59, pass.json().get("checked").size(), "logits, hidden, loss and 59 gradient norms (3 layers, untied)");
 
-        Run fail = run("parity", model.toString(), bad.toString());
+        CliRun fail = CliRun.run("parity", model.toString(), bad.toString());
         assertEquals(1, fail.exit());
         JsonNode report = fail.json();
         assertFalse(report.get("passed").asBoolean());
@@ -97,26 +87,47 @@ class ParityCommandTest {
     }
 
     @Test
+    void gpt2FolderGivesTheSameLineAndChecksGreedy() throws Exception {
+        Path dir = Fixtures.gpt2("tiny-gpt2");
+        CliRun run = CliRun.run("parity", dir.toString(), dir.resolve("parity.safetensors").toString());
+        assertEquals(0, run.exit(), run.out() + run.err());
+        JsonNode json = run.json();
+        for (String key : new String[] {"max_abs_logit_diff", "max_abs_hidden_diff", "loss", "loss_rel_diff",
+                "max_grad_norm_rel_diff", "worst_grad_param", "checked", "not_checked", "tolerances", "failures"}) {
+            assertTrue(json.has(key), key);
+        }
+        assertTrue(json.get("checked").toString().contains("\"greedy_16\""), json.toString());
+        assertEquals(0, json.get("not_checked").size(), json.toString());
+        assertTrue(json.get("passed").asBoolean());
+    }
+
+    @Test
+    void gpt2GreedyMismatchExitsOne() throws Exception {
+        Path dir = Fixtures.gpt2("tiny-gpt2");
+        Path changed = tmp.resolve("parity.safetensors");
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                SafetensorsReader reader = SafetensorsReader.open(dir.resolve("parity.safetensors"))) {
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            for (String key : reader.entries().keySet()) {
+                tensors.put(key, reader.read(key, manager));
+            }
+            long[] greedy = tensors.get("greedy_16").toLongArray();
+            greedy[greedy.length - 1] = (greedy[greedy.length - 1] + 1) % 1000;
+            tensors.put("greedy_16", manager.create(greedy, tensors.get("greedy_16").getShape()));
+            SafetensorsWriter.write(changed, tensors, Map.of());
+        }
+        CliRun run = CliRun.run("parity", dir.toString(), changed.toString());
+        assertEquals(1, run.exit(), run.out() + run.err());
+        JsonNode report = run.json();
+        assertEquals(1, report.get("failures").size(), report.toString());
+        assertTrue(report.get("failures").get(0).asText().startsWith("greedy_16 row 0 differs"), report.toString());
+    }
+
+    @Test
     void unreadableInputExitsTwoWithAMessage() throws Exception {
-        Run run = run("parity", tmp.resolve("missing").toString(), Fixtures.parityFile("tiny-bert").toString());
+        CliRun run = CliRun.run("parity", tmp.resolve("missing").toString(), Fixtures.parityFile("tiny-bert").toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("is not a directory"), run.err());
         assertTrue(run.out().isEmpty());
-    }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = UnmaskCli.run(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }
