@@ -1,16 +1,26 @@
 package dev.unmask.gateway.http;
 
+import dev.unmask.gateway.model.ModelPositions;
+import dev.unmask.shared.spec.GenerateJobSpec;
 import dev.unmask.shared.spec.JobRequest;
 import dev.unmask.shared.spec.ModelRef;
 import dev.unmask.shared.spec.Validation;
 import dev.unmask.shared.store.DatasetStore;
+import dev.unmask.shared.store.Model;
 import dev.unmask.shared.store.ModelStore;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
-/** Checks that the dataset and model a job names exist and belong to the caller's key (blocking). */
+/**
+ * Checks that the dataset and model a job names exist and belong to the caller's key, and that a
+ * generate job fits its model's positions (blocking).
+ */
 final class References {
     private final DatasetStore datasets;
     private final ModelStore models;
+    private final ModelPositions positions = new ModelPositions();
 
     References(DatasetStore datasets, ModelStore models) {
         this.datasets = datasets;
@@ -32,13 +42,34 @@ final class References {
                 }
             }
             case GENERATE -> {
-                UUID model = request.generate().model();
-                if (models.findOwned(model, owner).isEmpty()) {
-                    v.add("model", "unknown_model", "no model " + model + " for this key");
+                GenerateJobSpec spec = request.generate();
+                Optional<Model> model = models.findOwned(spec.model(), owner);
+                if (model.isEmpty()) {
+                    v.add("model", "unknown_model", "no model " + spec.model() + " for this key");
+                } else {
+                    checkLength(v, spec, positions.capacity(Path.of(model.get().uri())));
                 }
             }
         }
         v.throwIfAny();
+    }
+
+    /**
+     * A prompt plus {@code max_tokens} beyond the model's positions could never run; refused here
+     * with the limit when the model's config is known (a prompt counts at least one token; the
+     * worker checks the exact count, and a job that does not fit fails alone). An infilling
+     * template ({@code <mask>} in the prompt) writes into itself, so {@code max_tokens} does not apply.
+     */
+    private static void checkLength(Validation v, GenerateJobSpec spec, OptionalInt capacity) {
+        if (capacity.isEmpty() || spec.prompt().contains("<mask>") || spec.prompt().contains("[MASK]")) {
+            return;
+        }
+        int promptTokens = spec.prompt().isBlank() ? 0 : 1;
+        if (spec.maxTokens() + promptTokens > capacity.getAsInt()) {
+            v.add("max_tokens", "too_long", "the model holds " + capacity.getAsInt() + " tokens of prompt and text; "
+                    + "max_tokens " + spec.maxTokens() + " plus the prompt's tokens must fit (at most "
+                    + (capacity.getAsInt() - promptTokens) + " here)");
+        }
     }
 
     /** The progress total a job starts with: training steps, or denoising steps times texts. */
