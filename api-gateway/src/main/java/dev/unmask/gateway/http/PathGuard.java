@@ -21,7 +21,7 @@ final class PathGuard implements Handler<HttpServerRequest> {
         if (escapesAreValid(request.path())) {
             router.handle(request);
         } else {
-            Problems.write(request, new Problem(400, "bad_request", "the path holds a malformed percent-escape",
+            Problems.write(request, new Problem(400, ProblemCode.BAD_REQUEST, "the path holds a malformed percent-escape",
                     List.of()));
         }
     }

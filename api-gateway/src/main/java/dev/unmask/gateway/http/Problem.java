@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 
 /** An RFC 9457 problem: {@code {type, title, status, detail, code, errors[]}}. */
-public record Problem(int status, String code, String detail, List<FieldError> errors) {
+public record Problem(int status, ProblemCode code, String detail, List<FieldError> errors) {
     public static final String MEDIA_TYPE = "application/problem+json";
     static final String TYPE_PREFIX = "urn:unmask:problem:";
 
@@ -18,11 +18,11 @@ public record Problem(int status, String code, String detail, List<FieldError> e
 
     public ObjectNode toJson() {
         ObjectNode json = JsonCodec.MAPPER.createObjectNode();
-        json.put("type", TYPE_PREFIX + code);
+        json.put("type", TYPE_PREFIX + code.wire());
         json.put("title", HttpResponseStatus.valueOf(status).reasonPhrase());
         json.put("status", status);
         json.put("detail", detail);
-        json.put("code", code);
+        json.put("code", code.wire());
         ArrayNode list = json.putArray("errors");
         for (FieldError e : errors) {
             ObjectNode item = list.addObject();
