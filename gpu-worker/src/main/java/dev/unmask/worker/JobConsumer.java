@@ -51,7 +51,6 @@ final class JobConsumer implements Runnable {
     private final ExecutorService jobThread;
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     private volatile boolean running = true;
-    private volatile boolean abandoned;
     private Future<?> current;
 
     JobConsumer(String bootstrap, String groupId, String clientId, String topic, int maxRecords, Claimer claimer,
@@ -97,18 +96,13 @@ final class JobConsumer implements Runnable {
                 if (!records.isEmpty()) {
                     handle(records);
                 }
-                if (abandoned) {
-                    return;
-                }
                 if (current != null && current.isDone()) {
                     current = null;
                     commitPending(new ArrayList<>(pending.keySet()));
                     consumer.resume(consumer.assignment());
                 }
             }
-            if (!abandoned) {
-                commitPending(new ArrayList<>(pending.keySet()));
-            }
+            commitPending(new ArrayList<>(pending.keySet()));
         } catch (WakeupException e) {
             if (running) {
                 throw e;
@@ -162,12 +156,6 @@ final class JobConsumer implements Runnable {
                 LOG.warn("offset commit failed ({}); the records may be delivered again and will be skipped", e.getMessage());
             }
         }
-    }
-
-    /** Stops at once without committing anything, as a consumer that died would (tests of recovery). */
-    void abandon() {
-        abandoned = true;
-        running = false;
     }
 
     /** Stops taking records; the loop ends once the running jobs have ended. */

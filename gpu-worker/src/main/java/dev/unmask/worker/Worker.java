@@ -205,23 +205,6 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Dies without a word, as a killed process would: no more heartbeats, progress, status or
-     * offset commits. Its jobs' leases expire and the reaper gives them to other workers.
-     */
-    void crash() {
-        heartbeat.shutdownNow();
-        running.forEach(RunningJob::abandon);
-        consumers.forEach(JobConsumer::abandon);
-        for (Thread t : threads) {
-            try {
-                t.join(60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
      * Stops: no new records; running jobs stop at their next step and are handed back (queued
      * again, to resume from their newest checkpoint elsewhere); then the consumers close.
      */

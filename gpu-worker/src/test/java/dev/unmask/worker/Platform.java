@@ -88,6 +88,18 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     }
 
     Settings settings(String workerId) {
+        return Settings.fromEnv(env(workerId));
+    }
+
+    /** As {@link #settings(String)}, with a lease of {@code leaseSeconds} (heartbeats every third of it). */
+    Settings settings(String workerId, int leaseSeconds) {
+        Map<String, String> env = env(workerId);
+        env.put("UNMASK_LEASE_SECONDS", Integer.toString(leaseSeconds));
+        return Settings.fromEnv(env);
+    }
+
+    /** The environment of a worker named {@code workerId} on this platform (for one in another process too). */
+    Map<String, String> env(String workerId) {
         Map<String, String> env = new HashMap<>();
         env.put("UNMASK_DB_URL", postgres.jdbcUrl());
         env.put("UNMASK_DB_USER", postgres.username());
@@ -98,7 +110,7 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
         env.put("UNMASK_RETRY_BACKOFF_MS", "100");
         env.put("UNMASK_WORKER_ID", workerId);
         env.put("UNMASK_DEVICE", "cpu");
-        return Settings.fromEnv(env);
+        return env;
     }
 
     @Override
