@@ -3,6 +3,7 @@ package dev.unmask.gateway;
 import dev.unmask.gateway.events.EventHub;
 import dev.unmask.gateway.http.ApiVerticle;
 import dev.unmask.gateway.http.Services;
+import dev.unmask.gateway.jobs.EventPruner;
 import dev.unmask.gateway.jobs.LeaseReaper;
 import dev.unmask.gateway.kafka.EventFanout;
 import dev.unmask.gateway.kafka.KafkaProbe;
@@ -12,6 +13,7 @@ import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.config.Settings;
 import dev.unmask.shared.store.ApiKeyStore;
 import dev.unmask.shared.store.Database;
+import dev.unmask.shared.store.EventStore;
 import dev.unmask.shared.store.JobStore;
 import dev.unmask.shared.store.OutboxStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running gateway: the HTTP API, the outbox relay, the lease reaper, the event fan-out and
- * the metrics, over a database the caller opened (and closes). {@link #close()} stops them in reverse order.
+ * One running gateway: the HTTP API, the outbox relay, the lease reaper, the event pruner, the
+ * event fan-out and the metrics, over a database the caller opened (and closes).
+ * {@link #close()} stops them in reverse order.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -75,6 +78,11 @@ public final class Gateway implements AutoCloseable {
         long timeoutMs = options.startTimeout().toMillis();
         try {
             vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (!settings.eventRetention().isZero()) {
+                vertx.deployVerticle(new EventPruner(new EventStore(db), settings.eventRetention(),
+                        options.pruneInterval())).toCompletionStage().toCompletableFuture()
+                        .get(timeoutMs, TimeUnit.MILLISECONDS);
+            }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             gateway.close();
             throw new IllegalStateException("the gateway HTTP server did not start on port " + settings.port(), e);

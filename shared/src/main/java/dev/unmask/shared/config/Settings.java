@@ -14,7 +14,8 @@ public record Settings(
         String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
         String kafkaBootstrap, Path artifactsDir, List<Path> modelRoots,
         int port, String apiKeys, long maxDatasetBytes, int maxAttempts, Duration lease, Duration retryBackoff,
-        String workerId, String device, List<String> workerTypes, int generateBatch, int metricsPort) {
+        String workerId, String device, List<String> workerTypes, int generateBatch, int metricsPort,
+        Duration eventRetention) {
 
     public static final Setting DB_URL = new Setting("UNMASK_DB_URL", "jdbc:postgresql://localhost:5432/unmask",
             "PostgreSQL JDBC URL (the schema is migrated by Flyway at start)");
@@ -47,13 +48,15 @@ public record Settings(
 
     public static final Setting METRICS_PORT = new Setting("UNMASK_METRICS_PORT", "9400",
             "a worker's Prometheus endpoint, GET /metrics on this port (0: none); the gateway serves /metrics on UNMASK_PORT");
+    public static final Setting EVENT_RETENTION = new Setting("UNMASK_EVENT_RETENTION_HOURS", "168",
+            "a job's progress, frame and log events are deleted this many hours after it finished; its status events stay (0: keep all)");
     /** Read by logback ({@code logback.xml} of the services), not by {@link #fromEnv}. */
     public static final Setting LOG_LEVEL = new Setting("UNMASK_LOG_LEVEL", "info",
             "log level of the service processes (trace, debug, info, warn, error); logs are JSON lines");
 
     public static final List<Setting> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, DB_POOL, KAFKA, ARTIFACTS,
             MODEL_ROOTS, PORT, API_KEYS, MAX_DATASET, MAX_ATTEMPTS, LEASE, BACKOFF, WORKER_ID, DEVICE, WORKER_TYPES,
-            GENERATE_BATCH, METRICS_PORT, LOG_LEVEL);
+            GENERATE_BATCH, METRICS_PORT, EVENT_RETENTION, LOG_LEVEL);
 
     /** @throws IllegalArgumentException naming the variable of a malformed value */
     public static Settings fromEnv(Map<String, String> env) {
@@ -64,25 +67,25 @@ public record Settings(
                 intValue(env, MAX_ATTEMPTS, 1, 100), Duration.ofSeconds(intValue(env, LEASE, 3, 86_400)),
                 Duration.ofMillis(longValue(env, BACKOFF, 0, 3_600_000)), workerId(get(env, WORKER_ID)),
                 get(env, DEVICE), list(get(env, WORKER_TYPES)), intValue(env, GENERATE_BATCH, 1, 256),
-                intValue(env, METRICS_PORT, 0, 65535));
+                intValue(env, METRICS_PORT, 0, 65535), Duration.ofHours(intValue(env, EVENT_RETENTION, 0, 87_600)));
     }
 
     public Settings withPort(int newPort) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, newPort,
                 apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, workerId, device, workerTypes, generateBatch,
-                metricsPort);
+                metricsPort, eventRetention);
     }
 
     public Settings withWorkerId(String id) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, port,
                 apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, id, device, workerTypes, generateBatch,
-                metricsPort);
+                metricsPort, eventRetention);
     }
 
     public Settings withMetricsPort(int newPort) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, port,
                 apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, workerId, device, workerTypes, generateBatch,
-                newPort);
+                newPort, eventRetention);
     }
 
     private static String get(Map<String, String> env, Setting s) {
