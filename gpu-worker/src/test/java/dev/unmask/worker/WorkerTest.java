@@ -142,16 +142,16 @@ class WorkerTest {
     }
 
     @Test
-    void generateJobsPublishedTogetherShareOneCanvas() {
+    void generateJobsPublishedTogetherShareOneCanvas() throws Exception {
         try (Worker worker = Worker.start(P.settings("w-generate"), P.db)) {
             List<UUID> generated = new ArrayList<>();
-            P.relayPaused = true;
+            P.pauseRelay();
             try {
                 for (String prompt : List.of("the cat", "a dog saw", "")) {
                     generated.add(submit(generate(prompt, 2)).id());
                 }
             } finally {
-                P.relayPaused = false; // the relay publishes the three at once: they reach one poll
+                P.resumeRelay(); // its first pass publishes the three at once: they reach one poll
             }
             for (UUID id : generated) {
                 Job g = awaitStatus(id, JobStatus.SUCCEEDED, 60);

@@ -1,4 +1,4 @@
-package dev.unmask.gateway;
+package dev.unmask.queue;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.embedded.EmbeddedPostgres;
-import dev.unmask.gateway.jobs.EventPruner;
 import dev.unmask.shared.job.JobType;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.store.ApiKeyStore;

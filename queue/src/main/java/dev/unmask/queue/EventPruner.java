@@ -1,4 +1,4 @@
-package dev.unmask.gateway.jobs;
+package dev.unmask.queue;
 
 import dev.unmask.shared.store.EventStore;
 import io.vertx.core.Future;
