@@ -3,19 +3,24 @@ package dev.unmask.gateway;
 import dev.unmask.gateway.events.EventHub;
 import dev.unmask.gateway.http.ApiVerticle;
 import dev.unmask.gateway.http.Services;
-import dev.unmask.gateway.jobs.LeaseReaper;
-import dev.unmask.gateway.kafka.EventFanout;
 import dev.unmask.gateway.kafka.KafkaProbe;
-import dev.unmask.gateway.kafka.OutboxRelay;
 import dev.unmask.gateway.metrics.GatewayMetrics;
+import dev.unmask.queue.EventFanout;
+import dev.unmask.queue.EventPruner;
+import dev.unmask.queue.LeaseReaper;
+import dev.unmask.queue.OutboxRelay;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.config.Settings;
 import dev.unmask.shared.store.ApiKeyStore;
 import dev.unmask.shared.store.Database;
+import dev.unmask.shared.store.EventStore;
 import dev.unmask.shared.store.JobStore;
 import dev.unmask.shared.store.OutboxStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running gateway: the HTTP API, the outbox relay, the lease reaper, the event fan-out and
- * the metrics, over a database the caller opened (and closes). {@link #close()} stops them in reverse order.
+ * One running gateway: the HTTP API, the outbox relay, the lease reaper, the event pruner, the
+ * event fan-out and the metrics, over a database the caller opened (and closes). The HTTP server
+ * and the queue machinery are verticles of one Vert.x: {@link #close()} closing it stops them all.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -33,18 +39,16 @@ public final class Gateway implements AutoCloseable {
     private final ApiVerticle api;
     private final OutboxRelay relay;
     private final LeaseReaper reaper;
-    private final EventFanout fanout;
     private final KafkaProbe probe;
     private final EventHub hub;
     private final GatewayMetrics metrics;
 
-    private Gateway(Vertx vertx, ApiVerticle api, OutboxRelay relay, LeaseReaper reaper, EventFanout fanout,
+    private Gateway(Vertx vertx, ApiVerticle api, OutboxRelay relay, LeaseReaper reaper,
             KafkaProbe probe, EventHub hub, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.api = api;
         this.relay = relay;
         this.reaper = reaper;
-        this.fanout = fanout;
         this.probe = probe;
         this.hub = hub;
         this.metrics = metrics;
@@ -61,19 +65,27 @@ public final class Gateway implements AutoCloseable {
         EventHub hub = new EventHub();
         GatewayMetrics metrics = GatewayMetrics.start(new JobStore(db), settings.kafkaBootstrap(), settings.lease(),
                 options.metricsInterval());
-        EventFanout fanout = new EventFanout(settings.kafkaBootstrap(), hub, metrics.jobs()::record).start();
+        EventFanout fanout = new EventFanout(settings.kafkaBootstrap(), hub, metrics.jobs()::record);
         OutboxRelay relay = OutboxRelay.forKafka(new OutboxStore(db), settings.kafkaBootstrap(), options.relayBatch(),
-                options.relayIdle()).start();
-        LeaseReaper reaper = new LeaseReaper(new JobStore(db), settings.retryBackoff()).start(options.reaperInterval());
+                options.relayIdle());
+        LeaseReaper reaper = new LeaseReaper(new JobStore(db), settings.retryBackoff(), options.reaperInterval());
         KafkaProbe probe = new KafkaProbe(settings.kafkaBootstrap());
         Vertx vertx = Vertx.vertx();
         Services services = new Services(settings, db, artifacts, hub, probe, settings.dbPoolSize(),
                 options.sseHeartbeat(), options.authCacheTtl(), options.jsonBodyLimit(), options.clock(), metrics,
                 relay::wake);
         ApiVerticle api = new ApiVerticle(services, settings.port());
-        Gateway gateway = new Gateway(vertx, api, relay, reaper, fanout, probe, hub, metrics);
+        Gateway gateway = new Gateway(vertx, api, relay, reaper, probe, hub, metrics);
+        List<Deployable> duties = new ArrayList<>(List.of(fanout, relay, reaper));
+        if (!settings.eventRetention().isZero()) {
+            duties.add(new EventPruner(new EventStore(db), settings.eventRetention(), options.pruneInterval()));
+        }
         long timeoutMs = options.startTimeout().toMillis();
         try {
+            for (Deployable duty : duties) {
+                vertx.deployVerticle(duty).toCompletionStage().toCompletableFuture()
+                        .get(timeoutMs, TimeUnit.MILLISECONDS);
+            }
             vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             gateway.close();
@@ -125,19 +137,19 @@ public final class Gateway implements AutoCloseable {
         return api.router();
     }
 
-    /** Stops the HTTP server first (no new jobs), then the background tasks. */
+    /**
+     * Closes its Vert.x, which undeploys the HTTP server and the queue machinery (fan-out, relay,
+     * reaper, pruner: verticles); then the Kafka probe and the metrics.
+     */
     @Override
     public void close() {
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Vert.x did not close cleanly", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        reaper.close();
-        relay.close();
-        fanout.close();
         probe.close();
         metrics.close();
     }

@@ -52,11 +52,6 @@ final class RunningJob {
         shutdown = true;
     }
 
-    /** Stops writing anything about this job, as a worker that died would (tests of recovery). */
-    void abandon() {
-        leaseLost = true;
-    }
-
     /** Progress (step of total) and an event; learns of cancellation and lost leases. */
     void report(long step, long total, String kind, JsonNode data) {
         if (!leaseLost) {

@@ -1,5 +1,6 @@
 package dev.unmask.gateway.events;
 
+import dev.unmask.queue.EventSink;
 import dev.unmask.shared.store.JobEvent;
 import java.util.Map;
 import java.util.Set;
@@ -7,7 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Live job events of this gateway, fanned out to the listeners (SSE streams) of each job. Thread-safe. */
-public final class EventHub {
+public final class EventHub implements EventSink {
     /** A job's live events, and the news that some may have been missed. */
     public interface Listener {
         void event(JobEvent event);
@@ -32,6 +33,7 @@ public final class EventHub {
     }
 
     /** Hands {@code event} to every listener of its job (on the caller's thread). */
+    @Override
     public void publish(JobEvent event) {
         Set<Listener> set = listeners.get(event.jobId());
         if (set != null) {
@@ -40,6 +42,7 @@ public final class EventHub {
     }
 
     /** Tells every listener that live events may have been missed. */
+    @Override
     public void resyncAll() {
         listeners.values().forEach(set -> set.forEach(Listener::resync));
     }

@@ -6,29 +6,29 @@ import java.util.List;
 /** A request the API refuses: its HTTP status, stable {@code code}, a detail for people, and field errors. */
 public final class ApiException extends RuntimeException {
     private final int status;
-    private final String code;
+    private final ProblemCode code;
     private final List<FieldError> errors;
 
-    public ApiException(int status, String code, String detail, List<FieldError> errors) {
+    public ApiException(int status, ProblemCode code, String detail, List<FieldError> errors) {
         super(detail);
         this.status = status;
         this.code = code;
         this.errors = List.copyOf(errors);
     }
 
-    public ApiException(int status, String code, String detail) {
+    public ApiException(int status, ProblemCode code, String detail) {
         this(status, code, detail, List.of());
     }
 
     public static ApiException notFound(String what) {
-        return new ApiException(404, "not_found", what + " not found");
+        return new ApiException(404, ProblemCode.NOT_FOUND, what + " not found");
     }
 
     public static ApiException unauthorized(String detail) {
-        return new ApiException(401, "unauthorized", detail);
+        return new ApiException(401, ProblemCode.UNAUTHORIZED, detail);
     }
 
-    public static ApiException badRequest(String code, String detail) {
+    public static ApiException badRequest(ProblemCode code, String detail) {
         return new ApiException(400, code, detail);
     }
 
@@ -36,7 +36,7 @@ public final class ApiException extends RuntimeException {
         return status;
     }
 
-    public String code() {
+    public ProblemCode code() {
         return code;
     }
 

@@ -34,6 +34,6 @@ final class BodyDeadline {
     }
 
     static Problem timedOut(long millis) {
-        return new Problem(408, "request_timeout", "the request body did not arrive within " + millis / 1000.0 + " s");
+        return new Problem(408, ProblemCode.REQUEST_TIMEOUT, "the request body did not arrive within " + millis / 1000.0 + " s");
     }
 }

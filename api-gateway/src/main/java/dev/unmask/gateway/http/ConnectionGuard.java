@@ -70,7 +70,7 @@ final class ConnectionGuard implements Handler<HttpConnection> {
                 return;
             }
             deadline.answered();
-            ctx.writeAndFlush(problemResponse(new Problem(400, "malformed_request", "the request body cannot be "
+            ctx.writeAndFlush(problemResponse(new Problem(400, ProblemCode.MALFORMED_REQUEST, "the request body cannot be "
                     + "parsed as HTTP/1.1" + (cause.getMessage() == null ? "" : ": " + Echo.of(cause.getMessage())))))
                     .addListener(ChannelFutureListener.CLOSE);
         }
@@ -129,7 +129,7 @@ final class ConnectionGuard implements Handler<HttpConnection> {
             if (heads > 0) {
                 return;
             }
-            base.channel().writeAndFlush(problemResponse(new Problem(408, "request_timeout", "the request line and "
+            base.channel().writeAndFlush(problemResponse(new Problem(408, ProblemCode.REQUEST_TIMEOUT, "the request line and "
                     + "headers did not arrive within " + headerMillis / 1000.0 + " s of connecting")))
                     .addListener(ChannelFutureListener.CLOSE);
         }

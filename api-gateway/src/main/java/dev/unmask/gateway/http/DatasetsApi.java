@@ -85,7 +85,7 @@ public final class DatasetsApi {
             return datasets.insert(id, owner, name, format, bytes, documents, file.toString());
         } catch (InvalidDatasetException e) {
             Files.deleteIfExists(file);
-            throw new ApiException(422, "invalid_dataset", e.getMessage(), e.errors());
+            throw new ApiException(422, ProblemCode.INVALID_DATASET, e.getMessage(), e.errors());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -114,7 +114,7 @@ public final class DatasetsApi {
         return switch (mediaType) {
             case "text/plain" -> "text";
             case "application/x-ndjson", "application/jsonl", "application/x-jsonlines" -> "jsonl";
-            default -> throw new ApiException(415, "unsupported_media_type", "send a dataset as text/plain (one "
+            default -> throw new ApiException(415, ProblemCode.UNSUPPORTED_MEDIA_TYPE, "send a dataset as text/plain (one "
                     + "document per line) or application/x-ndjson (JSON lines), got '" + mediaType + "'");
         };
     }
@@ -123,15 +123,15 @@ public final class DatasetsApi {
         try {
             return Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("bad_request", "Content-Length is not a number");
+            throw ApiException.badRequest(ProblemCode.BAD_REQUEST, "Content-Length is not a number");
         }
     }
 
     private static ApiException stalled(Throwable failure) {
-        return new ApiException(408, "request_timeout", failure.getMessage());
+        return new ApiException(408, ProblemCode.REQUEST_TIMEOUT, failure.getMessage());
     }
 
     private ApiException tooLarge() {
-        return new ApiException(413, "payload_too_large", "a dataset may be at most " + maxBytes + " bytes");
+        return new ApiException(413, ProblemCode.PAYLOAD_TOO_LARGE, "a dataset may be at most " + maxBytes + " bytes");
     }
 }

@@ -92,6 +92,6 @@ public final class EventsApi {
         } catch (NumberFormatException e) {
             // below
         }
-        throw ApiException.badRequest("invalid_last_event_id", "Last-Event-ID must be an event id, got '" + text + "'");
+        throw ApiException.badRequest(ProblemCode.INVALID_LAST_EVENT_ID, "Last-Event-ID must be an event id, got '" + text + "'");
     }
 }

@@ -98,7 +98,7 @@ public final class JobsApi {
         try {
             return jobs.list(owner, query.status(), query.type(), query.limit(), query.cursor());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_cursor", "the cursor is not one this server gave out");
+            throw ApiException.badRequest(ProblemCode.INVALID_CURSOR, "the cursor is not one this server gave out");
         }
     }
 
@@ -109,7 +109,7 @@ public final class JobsApi {
             owned(id, owner);
             CancelOutcome outcome = jobs.requestCancel(id);
             if (outcome.effect() == CancelOutcome.Effect.ALREADY_FINISHED) {
-                throw new ApiException(409, "job_finished",
+                throw new ApiException(409, ProblemCode.JOB_FINISHED,
                         "job " + id + " is already " + outcome.job().status().wire() + "; nothing to cancel");
             }
             return outcome.job();

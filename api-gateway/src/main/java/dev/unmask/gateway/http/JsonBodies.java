@@ -20,21 +20,21 @@ public final class JsonBodies {
     public static JsonNode read(RoutingContext ctx) {
         String type = mediaType(ctx.request().getHeader("Content-Type"));
         if (!type.equals("application/json") && !type.endsWith("+json")) {
-            throw new ApiException(415, "unsupported_media_type",
+            throw new ApiException(415, ProblemCode.UNSUPPORTED_MEDIA_TYPE,
                     "send the body as application/json, got '" + (type.isEmpty() ? "none" : type) + "'");
         }
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
-            throw ApiException.badRequest("malformed_json", "the body is empty; expected a JSON object");
+            throw ApiException.badRequest(ProblemCode.MALFORMED_JSON, "the body is empty; expected a JSON object");
         }
         try {
             return READER.readTree(body.getBytes());
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw ApiException.badRequest("malformed_json", "the body is not valid JSON: " + e.getOriginalMessage()
+            throw ApiException.badRequest(ProblemCode.MALFORMED_JSON, "the body is not valid JSON: " + e.getOriginalMessage()
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
-            throw ApiException.badRequest("malformed_json", "the body is not valid JSON");
+            throw ApiException.badRequest(ProblemCode.MALFORMED_JSON, "the body is not valid JSON");
         }
     }
 

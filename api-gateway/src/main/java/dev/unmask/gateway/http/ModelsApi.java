@@ -87,7 +87,7 @@ public final class ModelsApi {
             Checkpoint saved = checkpoints.list(jobId).stream().filter(c -> c.step() == step).findFirst()
                     .orElseThrow(() -> ApiException.notFound("checkpoint at step " + step + " of job " + jobId));
             if (!Files.isRegularFile(Path.of(saved.uri()).resolve("config.json"))) {
-                throw new ApiException(422, "not_a_model", "the checkpoint at step " + step + " of job " + jobId
+                throw new ApiException(422, ProblemCode.NOT_A_MODEL, "the checkpoint at step " + step + " of job " + jobId
                         + " is no longer in the artifact store");
             }
             return models.insert(owner, name, "registered", saved.uri(), jobId); // its source_job names the job

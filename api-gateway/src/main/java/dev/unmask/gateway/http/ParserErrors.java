@@ -25,11 +25,11 @@ final class ParserErrors implements Handler<HttpServerRequest> {
         Throwable cause = request.decoderResult().cause();
         Problem problem;
         if (cause instanceof TooLongHttpLineException) {
-            problem = new Problem(414, "uri_too_long", "the request line is longer than " + maxLine + " bytes");
+            problem = new Problem(414, ProblemCode.URI_TOO_LONG, "the request line is longer than " + maxLine + " bytes");
         } else if (cause instanceof TooLongHttpHeaderException) {
-            problem = new Problem(431, "header_too_large", "the request headers are larger than " + maxHeaders + " bytes");
+            problem = new Problem(431, ProblemCode.HEADER_TOO_LARGE, "the request headers are larger than " + maxHeaders + " bytes");
         } else {
-            problem = new Problem(400, "malformed_request", "the request cannot be parsed as HTTP/1.1"
+            problem = new Problem(400, ProblemCode.MALFORMED_REQUEST, "the request cannot be parsed as HTTP/1.1"
                     + (cause == null || cause.getMessage() == null ? "" : ": " + Echo.of(cause.getMessage())));
         }
         Problems.writeAndClose(request, problem);

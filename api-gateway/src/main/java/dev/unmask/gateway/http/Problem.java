@@ -12,7 +12,7 @@ import java.util.List;
  * whatever the request held: at most {@link #MAX_ERRORS} field errors (then {@code errors_omitted}
  * counts the rest), and every text cut to a length that no useful message needs.
  */
-public record Problem(int status, String code, String detail, List<FieldError> errors, int errorCount) {
+public record Problem(int status, ProblemCode code, String detail, List<FieldError> errors, int errorCount) {
     public static final String MEDIA_TYPE = "application/problem+json";
     static final String TYPE_PREFIX = "urn:unmask:problem:";
     /** The most field errors a response lists. */
@@ -26,21 +26,21 @@ public record Problem(int status, String code, String detail, List<FieldError> e
         errorCount = Math.max(errorCount, errors.size());
     }
 
-    public Problem(int status, String code, String detail, List<FieldError> errors) {
+    public Problem(int status, ProblemCode code, String detail, List<FieldError> errors) {
         this(status, code, detail, errors, errors.size());
     }
 
-    public Problem(int status, String code, String detail) {
+    public Problem(int status, ProblemCode code, String detail) {
         this(status, code, detail, List.of(), 0);
     }
 
     public ObjectNode toJson() {
         ObjectNode json = JsonCodec.MAPPER.createObjectNode();
-        json.put("type", TYPE_PREFIX + code);
+        json.put("type", TYPE_PREFIX + code.wire());
         json.put("title", HttpResponseStatus.valueOf(status).reasonPhrase());
         json.put("status", status);
         json.put("detail", Echo.cut(detail, MAX_DETAIL));
-        json.put("code", code);
+        json.put("code", code.wire());
         ArrayNode list = json.putArray("errors");
         int listed = Math.min(errors.size(), MAX_ERRORS);
         for (FieldError e : errors.subList(0, listed)) {

@@ -43,36 +43,36 @@ public final class Problems {
             return new Problem(e.status(), e.code(), e.getMessage(), e.errors());
         }
         if (failure instanceof ValidationException e) {
-            return new Problem(422, "validation_failed", "the request has invalid fields", e.errors(), e.count());
+            return new Problem(422, ProblemCode.VALIDATION_FAILED, "the request has invalid fields", e.errors(), e.count());
         }
         if (failure instanceof IdempotencyConflictException e) {
-            return new Problem(409, "idempotency_conflict", e.getMessage(), List.of());
+            return new Problem(409, ProblemCode.IDEMPOTENCY_CONFLICT, e.getMessage(), List.of());
         }
         if (failure instanceof HttpException e && e.getStatusCode() < 500) {
             return ofStatus(e.getStatusCode());
         }
         if (failure instanceof StoreException && unavailable(failure.getCause())) {
             LOG.warn("{} {}: database unavailable: {}", ctx.request().method(), ctx.request().path(), failure.getMessage());
-            return new Problem(503, "unavailable", "the job database is not answering; retry later", List.of());
+            return new Problem(503, ProblemCode.UNAVAILABLE, "the job database is not answering; retry later", List.of());
         }
         LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
-        return new Problem(500, "internal", "an unexpected error occurred; it has been logged", List.of());
+        return new Problem(500, ProblemCode.INTERNAL, "an unexpected error occurred; it has been logged", List.of());
     }
 
     static Problem ofStatus(int status) {
         return switch (status) {
-            case 400 -> new Problem(400, "bad_request", "the request is malformed", List.of());
-            case 401 -> new Problem(401, "unauthorized", "a valid API key is required", List.of());
-            case 404 -> new Problem(404, "not_found", "no such resource", List.of());
-            case 405 -> new Problem(405, "method_not_allowed", "this resource does not support the method", List.of());
-            case 408 -> new Problem(408, "request_timeout", "the request did not arrive in time", List.of());
-            case 413 -> new Problem(413, "payload_too_large", "the request body is too large", List.of());
-            case 414 -> new Problem(414, "uri_too_long", "the request line is too long", List.of());
-            case 415 -> new Problem(415, "unsupported_media_type", "unsupported Content-Type", List.of());
-            case 431 -> new Problem(431, "header_too_large", "the request headers are too large", List.of());
+            case 400 -> new Problem(400, ProblemCode.BAD_REQUEST, "the request is malformed", List.of());
+            case 401 -> new Problem(401, ProblemCode.UNAUTHORIZED, "a valid API key is required", List.of());
+            case 404 -> new Problem(404, ProblemCode.NOT_FOUND, "no such resource", List.of());
+            case 405 -> new Problem(405, ProblemCode.METHOD_NOT_ALLOWED, "this resource does not support the method", List.of());
+            case 408 -> new Problem(408, ProblemCode.REQUEST_TIMEOUT, "the request did not arrive in time", List.of());
+            case 413 -> new Problem(413, ProblemCode.PAYLOAD_TOO_LARGE, "the request body is too large", List.of());
+            case 414 -> new Problem(414, ProblemCode.URI_TOO_LONG, "the request line is too long", List.of());
+            case 415 -> new Problem(415, ProblemCode.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Type", List.of());
+            case 431 -> new Problem(431, ProblemCode.HEADER_TOO_LARGE, "the request headers are too large", List.of());
             default -> status >= 400 && status < 500
-                    ? new Problem(status, "client_error", "the request cannot be served", List.of())
-                    : new Problem(500, "internal", "an unexpected error occurred", List.of());
+                    ? new Problem(status, ProblemCode.CLIENT_ERROR, "the request cannot be served", List.of())
+                    : new Problem(500, ProblemCode.INTERNAL, "an unexpected error occurred", List.of());
         };
     }
 

@@ -33,9 +33,9 @@ final class RequestGuard implements Handler<HttpServerRequest> {
         if (refusal == null) {
             router.handle(request);
         } else if (request.version() == null) {
-            Problems.writeAndClose(request, new Problem(505, "http_version_not_supported", refusal));
+            Problems.writeAndClose(request, new Problem(505, ProblemCode.HTTP_VERSION_NOT_SUPPORTED, refusal));
         } else {
-            Problems.writeAndClose(request, new Problem(400, "bad_request", refusal));
+            Problems.writeAndClose(request, new Problem(400, ProblemCode.BAD_REQUEST, refusal));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.unmask.gateway.kafka;
 
+import dev.unmask.queue.KafkaClients;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

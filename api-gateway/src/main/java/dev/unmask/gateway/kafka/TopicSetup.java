@@ -1,5 +1,6 @@
 package dev.unmask.gateway.kafka;
 
+import dev.unmask.queue.KafkaClients;
 import dev.unmask.shared.job.Topics;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.unmask.gateway.metrics;
 
-import dev.unmask.gateway.kafka.KafkaClients;
+import dev.unmask.queue.KafkaClients;
 import dev.unmask.shared.metrics.ProcessMetrics;
 import dev.unmask.shared.store.JobStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,6 +1,7 @@
 package dev.unmask.gateway.model;
 
 import dev.unmask.gateway.http.ApiException;
+import dev.unmask.gateway.http.ProblemCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -132,10 +133,10 @@ public final class ModelPaths {
     }
 
     private static ApiException notAllowed(String raw, String why) {
-        return new ApiException(403, "path_not_allowed", "path '" + raw + "' " + why);
+        return new ApiException(403, ProblemCode.PATH_NOT_ALLOWED, "path '" + raw + "' " + why);
     }
 
     private static ApiException notAModel(String raw, String why) {
-        return new ApiException(422, "not_a_model", "path '" + raw + "' " + why);
+        return new ApiException(422, ProblemCode.NOT_A_MODEL, "path '" + raw + "' " + why);
     }
 }

@@ -7,6 +7,7 @@ import dev.unmask.diffusion.noise.ContinuousTime;
 import dev.unmask.diffusion.noise.DiscreteLevels;
 import dev.unmask.diffusion.noise.NoiseSchedule;
 import dev.unmask.diffusion.run.ModelSource;
+import dev.unmask.diffusion.run.Resume;
 import dev.unmask.diffusion.run.TrainRunResult;
 import dev.unmask.diffusion.run.TrainSpec;
 import dev.unmask.diffusion.run.TrainingRun;
@@ -71,6 +72,10 @@ final class TrainCommand implements Callable<Integer> {
     String precision;
     @Option(names = "--log-every", defaultValue = "10", description = "print progress every N steps") int logEvery;
     @Option(names = "--json", description = "progress as JSON lines") boolean json;
+    @Option(names = "--allow-config-change", description = "resume from --out although --steps, --checkpoint-every "
+            + "or --eval-samples differ from the checkpoint's run (any other difference is refused; the default "
+            + "warm-up is 5%% of --steps, so pass the checkpoint's --warmup-steps to keep it)")
+    boolean allowConfigChange;
 
     @Override
     public Integer call() throws Exception {
@@ -90,7 +95,8 @@ final class TrainCommand implements Callable<Integer> {
         };
         TrainSpec spec = new TrainSpec(ModelSource.parse(model), corpus, CorpusFormat.fromName(format), out,
                 tokenizer, vocabSize, seqLen, pack, heldOut, config, Devices.parse(device), evalSamples);
-        TrainRunResult r = TrainingRun.run(spec, msg -> System.err.println(msg), this::report, () -> false);
+        Resume resume = allowConfigChange ? Resume.ALLOW_SAFE_CHANGES : Resume.SAME_CONFIG;
+        TrainRunResult r = TrainingRun.run(spec, resume, msg -> System.err.println(msg), this::report, () -> false);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", r.training().outputDir().toString());
         summary.put("steps", r.training().steps());

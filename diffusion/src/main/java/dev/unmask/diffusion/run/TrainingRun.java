@@ -19,6 +19,7 @@ import dev.unmask.diffusion.tokenizer.BpeTrainerConfig;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.tokenizer.TrainedTokenizer;
 import dev.unmask.diffusion.train.Precision;
+import dev.unmask.diffusion.train.RunConfig;
 import dev.unmask.diffusion.train.Trainer;
 import dev.unmask.diffusion.train.TrainingCheckpoint;
 import dev.unmask.diffusion.train.TrainingListener;
@@ -56,12 +57,27 @@ public final class TrainingRun {
      */
     public static TrainRunResult run(TrainSpec spec, Consumer<String> log, TrainingListener listener,
             BooleanSupplier cancelled) throws IOException {
+        return run(spec, Resume.SAME_CONFIG, log, listener, cancelled);
+    }
+
+    /**
+     * Runs the whole thing; a checkpoint in the output folder is resumed if its recorded
+     * configuration and this run's agree as {@code resume} requires.
+     *
+     * @throws dev.unmask.diffusion.train.ConfigChangeRefusedException when they do not
+     */
+    public static TrainRunResult run(TrainSpec spec, Resume resume, Consumer<String> log, TrainingListener listener,
+            BooleanSupplier cancelled) throws IOException {
         if (spec.train().precision() == Precision.FP16 && !spec.device().isGpu()) {
             throw new IllegalArgumentException("precision fp16 needs a GPU (device is " + spec.device()
                     + "); on a CPU train in fp32, which is faster there");
         }
         Files.createDirectories(spec.outputDir());
         Optional<Path> checkpoint = latestCheckpoint(spec.outputDir());
+        RunConfig runConfig = spec.runConfig();
+        if (checkpoint.isPresent()) {
+            resume.check(checkpoint.get(), runConfig, log);
+        }
         boolean trainedTokenizer = false;
         Path tokenizerDir;
         if (checkpoint.isPresent()) {
@@ -91,7 +107,7 @@ public final class TrainingRun {
                 int resumedFrom = 0;
                 try (Trainer trainer = new Trainer(model, tokenizer, spec.train(),
                         new CorpusBatches(corpus.train(), spec.train().batchSize(), spec.train().seed()),
-                        spec.outputDir())) {
+                        spec.outputDir(), runConfig)) {
                     if (checkpoint.isPresent()) {
                         trainer.resumeFrom(checkpoint.get());
                         resumedFrom = trainer.step();

@@ -38,6 +38,7 @@ public final class Trainer implements AutoCloseable {
     private final MaskedLanguageModel model;
     private final TextTokenizer tokenizer;
     private final TrainConfig config;
+    private final RunConfig runConfig;
     private final BatchSource data;
     private final Path outputDir;
     private final Masker masker;
@@ -49,7 +50,14 @@ public final class Trainer implements AutoCloseable {
 
     public Trainer(MaskedLanguageModel model, TextTokenizer tokenizer, TrainConfig config, BatchSource data,
             Path outputDir) {
+        this(model, tokenizer, config, data, outputDir, RunConfig.of(config));
+    }
+
+    /** @param runConfig the whole run's configuration, recorded in every checkpoint */
+    public Trainer(MaskedLanguageModel model, TextTokenizer tokenizer, TrainConfig config, BatchSource data,
+            Path outputDir, RunConfig runConfig) {
         this.model = model;
+        this.runConfig = runConfig;
         this.tokenizer = tokenizer;
         this.config = config;
         this.data = data;
@@ -187,7 +195,7 @@ public final class Trainer implements AutoCloseable {
         Path dir = TrainingCheckpoint.directory(outputDir, step);
         TrainingCheckpoint.save(dir, model, tokenizer, optimizer,
                 new TrainingCheckpoint.State(step, rng.state(), data.position(), loss, optimizer.steps(),
-                        lossScaler().map(LossScaler::saved)));
+                        lossScaler().map(LossScaler::saved), Optional.of(runConfig)));
         return dir;
     }
 

@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * A resumable checkpoint: an HF folder ({@code transformers} loads it as is) plus the training
  * state beside it: {@code optimizer.safetensors} (AdamW moments) and {@code trainer_state.json}
- * (step, RNG state, data position). Written to a temporary folder and renamed into place, so a
+ * (step, RNG state, data position, and the run's whole {@link RunConfig}). Written to a temporary folder and renamed into place, so a
  * crash never leaves a half checkpoint.
  */
 public final class TrainingCheckpoint {
@@ -33,9 +33,11 @@ public final class TrainingCheckpoint {
      * What {@code trainer_state.json} holds.
      *
      * @param lossScale the fp16 loss scaler's state (absent in fp32 runs)
+     * @param config the configuration of the run that wrote it (absent in checkpoints written before
+     *     checkpoints carried one)
      */
     public record State(int step, long rngState, JsonNode dataPosition, double loss, int optimizerSteps,
-            Optional<LossScaler.Saved> lossScale) {}
+            Optional<LossScaler.Saved> lossScale, Optional<RunConfig> config) {}
 
     private TrainingCheckpoint() {}
 
@@ -61,6 +63,7 @@ public final class TrainingCheckpoint {
             json.put("loss_scale", saved.scale());
             json.put("loss_scale_clean_steps", saved.cleanSteps());
         });
+        state.config().ifPresent(config -> json.set("config", config.toJson()));
         Json.write(tmp.resolve(STATE), json);
         FileTrees.delete(dir);
         Files.move(tmp, dir);
@@ -80,7 +83,8 @@ public final class TrainingCheckpoint {
         return new State(json.path("step").asInt(), json.path("rng_state").asLong(), json.path("data_position"),
                 json.path("loss").asDouble(), json.path("optimizer_steps").asInt(),
                 json.has("loss_scale") ? Optional.of(new LossScaler.Saved(json.get("loss_scale").asDouble(),
-                        json.path("loss_scale_clean_steps").asInt(0))) : Optional.empty());
+                        json.path("loss_scale_clean_steps").asInt(0))) : Optional.empty(),
+                json.has("config") ? Optional.of(RunConfig.fromJson(json.get("config"))) : Optional.empty());
     }
 
     /** Loads the saved moments into {@code optimizer}. */

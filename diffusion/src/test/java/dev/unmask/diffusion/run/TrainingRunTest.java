@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.Fixtures;
 import dev.unmask.diffusion.data.CorpusFormat;
 import dev.unmask.diffusion.data.Packing;
@@ -18,9 +19,13 @@ import dev.unmask.diffusion.sample.FrameListener;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.sample.Strategy;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
+import dev.unmask.diffusion.train.ConfigChangeRefusedException;
+import dev.unmask.diffusion.train.ConfigDifference;
 import dev.unmask.diffusion.train.LrSchedule;
 import dev.unmask.diffusion.train.TrainConfig;
+import dev.unmask.diffusion.train.TrainingCheckpoint;
 import dev.unmask.diffusion.train.TrainingProgress;
+import dev.unmask.diffusion.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,6 +113,78 @@ class TrainingRunTest {
         assertEquals(8, resumed.resumedFromStep());
         assertEquals(unbroken.training().losses().subList(8, 12), resumed.training().losses());
         assertEquals(unbroken.eval(), resumed.eval(), "the same weights evaluate the same");
+    }
+
+    /** {@link #config} with another batch size, learning rate and seed. */
+    static TrainConfig config(int steps, int batchSize, double learningRate, long seed) {
+        return new TrainConfig(steps, batchSize, 1, learningRate, 2, LrSchedule.Decay.LINEAR, 0.01, 1.0, 0.9, 0.999,
+                1e-8, 2, 0, false, new DiscreteLevels(10), seed, dev.unmask.diffusion.train.Precision.FP32);
+    }
+
+    @Test
+    void aResumeWithAnotherConfigurationIsRefusedNamingEachFieldWithBothValues() throws Exception {
+        Path data = corpus("c.txt", 100);
+        Path out = tmp.resolve("run");
+        TrainingRun.run(scratch(data, out, config(4, 8, 2e-3, 5)), m -> {}, p -> {}, () -> false);
+
+        ConfigChangeRefusedException e = assertThrows(ConfigChangeRefusedException.class, () -> TrainingRun.run(
+                scratch(data, out, config(4, 16, 2e-3, 6)), m -> {}, p -> {}, () -> false));
+        assertEquals(List.of("batch_size: checkpoint 8, now 16", "seed: checkpoint 5, now 6"),
+                e.differences().stream().map(ConfigDifference::toString).toList());
+        assertTrue(e.getMessage().contains("batch_size: checkpoint 8, now 16; seed: checkpoint 5, now 6"), e.getMessage());
+        assertTrue(e.getMessage().contains("--allow-config-change permits changing only checkpoint_every, "
+                + "eval_samples, steps"), e.getMessage());
+
+        ConfigChangeRefusedException longer = assertThrows(ConfigChangeRefusedException.class, () -> TrainingRun.run(
+                scratch(data, out, config(6, 8, 2e-3, 5)), m -> {}, p -> {}, () -> false));
+        assertEquals(List.of("steps: checkpoint 4, now 6"),
+                longer.differences().stream().map(ConfigDifference::toString).toList(), "steps too, unless allowed");
+
+        TrainSpec otherCorpus = scratch(corpus("c.txt", 120), out, config(4, 8, 2e-3, 5));
+        ConfigChangeRefusedException data2 = assertThrows(ConfigChangeRefusedException.class,
+                () -> TrainingRun.run(otherCorpus, m -> {}, p -> {}, () -> false));
+        assertEquals(List.of("corpus"), data2.differences().stream().map(ConfigDifference::field).toList());
+    }
+
+    @Test
+    void anAllowedChangeResumesAndAnyOtherIsStillRefused() throws Exception {
+        Path data = corpus("c.txt", 100);
+        Path out = tmp.resolve("run");
+        TrainingRun.run(scratch(data, out, config(4, 8, 2e-3, 5)), m -> {}, p -> {}, () -> false);
+
+        ConfigChangeRefusedException e = assertThrows(ConfigChangeRefusedException.class, () -> TrainingRun.run(
+                scratch(data, out, config(6, 8, 1e-3, 5)), Resume.ALLOW_SAFE_CHANGES, m -> {}, p -> {}, () -> false));
+        assertEquals(List.of("learning_rate: checkpoint 0.002, now 0.001"),
+                e.differences().stream().map(ConfigDifference::toString).toList(), "steps may change, the rate may not");
+
+        List<String> log = new ArrayList<>();
+        TrainRunResult longer = TrainingRun.run(scratch(data, out, config(6, 8, 2e-3, 5)), Resume.ALLOW_SAFE_CHANGES,
+                log::add, p -> {}, () -> false);
+        assertEquals(4, longer.resumedFromStep());
+        assertEquals(6, longer.training().steps());
+        assertTrue(log.stream().anyMatch(l -> l.contains("changed configuration (allowed): [steps: checkpoint 4, now 6]")),
+                log.toString());
+        // the new checkpoints record the new configuration: resuming them with it needs no permission
+        TrainRunResult again = TrainingRun.run(scratch(data, out, config(6, 8, 2e-3, 5)), m -> {}, p -> {}, () -> false);
+        assertEquals(6, again.resumedFromStep());
+    }
+
+    @Test
+    void aCheckpointThatRecordsNoConfigurationResumesWithAWarning() throws Exception {
+        Path data = corpus("c.txt", 100);
+        Path out = tmp.resolve("old");
+        TrainingRun.run(scratch(data, out, config(4, 8, 2e-3, 5)), m -> {}, p -> {}, () -> false);
+        Path state = TrainingRun.latestCheckpoint(out).orElseThrow().resolve(TrainingCheckpoint.STATE);
+        ObjectNode json = (ObjectNode) Json.read(state);
+        assertTrue(json.has("config"), json.toString());
+        json.remove("config"); // as checkpoints were written before they carried their configuration
+        Json.write(state, json);
+
+        List<String> log = new ArrayList<>();
+        TrainRunResult r = TrainingRun.run(scratch(data, out, config(4, 16, 2e-3, 6)), log::add, p -> {}, () -> false);
+        assertEquals(4, r.resumedFromStep());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("warning: ") && l.contains("records no run configuration")),
+                log.toString());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.unmask.shared.job;
 
-/** A status change that {@link JobTransitions} does not allow. */
+/** A status change that {@link JobTransition} does not allow. */
 public final class IllegalTransitionException extends RuntimeException {
     private final JobStatus from;
     private final JobStatus to;

@@ -28,7 +28,6 @@ public record Job(
         boolean cancelRequested,
         long progressStep,
         long progressTotal,
-        long version,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt) {}

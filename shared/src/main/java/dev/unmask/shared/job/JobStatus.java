@@ -3,7 +3,7 @@ package dev.unmask.shared.job;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Where a job is. The legal changes are in {@link JobTransitions}. */
+/** Where a job is. The legal changes are in {@link JobTransition}. */
 public enum JobStatus {
     QUEUED("queued"),
     RUNNING("running"),

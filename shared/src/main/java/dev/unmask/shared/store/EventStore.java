@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The {@code job_events} table: append, and read after an id (SSE replay). */
+/** The {@code job_events} table: append, read after an id (SSE replay), prune after the retention. */
 public final class EventStore {
     private final Database db;
 
@@ -63,6 +63,23 @@ public final class EventStore {
 
     public JobEvent append(UUID jobId, String kind, JsonNode data) {
         return db.tx("append event", c -> append(c, jobId, kind, data));
+    }
+
+    /**
+     * Deletes up to {@code limit} events of jobs that finished more than {@code retention} ago,
+     * except their {@code status} events (a finished job's history of status changes stays with
+     * its row; its progress, frames and logs go). Returns how many were deleted.
+     */
+    public int prune(Duration retention, int limit) {
+        return db.tx("prune events", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM job_events WHERE id IN (SELECT e.id "
+                    + "FROM jobs j JOIN job_events e ON e.job_id = j.id WHERE j.finished_at < now() - ? * interval "
+                    + "'1 second' AND e.kind <> 'status' LIMIT ?)")) {
+                ps.setLong(1, retention.toSeconds());
+                ps.setInt(2, limit);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Up to {@code limit} events of a job with id greater than {@code afterId}, oldest first. */

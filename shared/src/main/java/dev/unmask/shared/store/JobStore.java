@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.shared.job.Job;
 import dev.unmask.shared.job.JobError;
 import dev.unmask.shared.job.JobStatus;
-import dev.unmask.shared.job.JobTransitions;
+import dev.unmask.shared.job.JobTransition;
 import dev.unmask.shared.job.JobType;
 import dev.unmask.shared.job.Topics;
 import dev.unmask.shared.json.JsonCodec;
@@ -23,14 +23,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The {@code jobs} table. Every status change is a conditional UPDATE on the status it leaves
- * (checked against {@link JobTransitions}), bumps {@code version}, and writes a {@code status}
- * event; changes that need a worker to act also write an outbox record, in the same transaction.
+ * The {@code jobs} table. Every status change is an UPDATE built from its {@link JobTransition}:
+ * it sets the new status only where the row is in the status the transition leaves, so an illegal
+ * or stale change matches no row. Each writes a {@code status} event; changes that need a worker to
+ * act also write an outbox record, in the same transaction.
  */
 public final class JobStore {
     static final String COLUMNS = "id, owner, type, status, spec, result, error_code, error_message, attempts, "
             + "max_attempts, idempotency_key, worker_id, lease_until, cancel_requested, progress_step, "
-            + "progress_total, version, created_at, started_at, finished_at";
+            + "progress_total, created_at, started_at, finished_at";
 
     private final Database db;
 
@@ -140,12 +141,12 @@ public final class JobStore {
      * a duplicate or redelivered record never runs a job twice at once.
      */
     public Optional<Job> claim(UUID id, String workerId, Duration lease) {
-        JobTransitions.require(JobStatus.QUEUED, JobStatus.RUNNING);
+        JobTransition t = JobTransition.CLAIM;
         return db.tx("claim job", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = 'running', worker_id = ?, "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET " + t.set() + ", worker_id = ?, "
                     + "lease_until = now() + ? * interval '1 millisecond', attempts = attempts + 1, "
-                    + "started_at = coalesce(started_at, now()), version = version + 1 "
-                    + "WHERE id = ? AND status = 'queued' AND NOT cancel_requested RETURNING " + COLUMNS)) {
+                    + "started_at = coalesce(started_at, now()) "
+                    + "WHERE id = ? AND " + t.guard() + " AND NOT cancel_requested RETURNING " + COLUMNS)) {
                 ps.setString(1, workerId);
                 ps.setLong(2, lease.toMillis());
                 ps.setObject(3, id);
@@ -239,12 +240,12 @@ public final class JobStore {
 
     /** running -> succeeded with its result; false when the worker no longer owns the job. */
     public boolean succeed(UUID id, String workerId, JsonNode result) {
-        JobTransitions.require(JobStatus.RUNNING, JobStatus.SUCCEEDED);
+        JobTransition t = JobTransition.SUCCEED;
         return db.tx("finish job", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = 'succeeded', result = ?, "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET " + t.set() + ", result = ?, "
                     + "finished_at = now(), lease_until = NULL, error_code = NULL, error_message = NULL, "
-                    + "progress_step = progress_total, version = version + 1 "
-                    + "WHERE id = ? AND worker_id = ? AND status = 'running' RETURNING " + COLUMNS)) {
+                    + "progress_step = progress_total "
+                    + "WHERE id = ? AND worker_id = ? AND " + t.guard() + " RETURNING " + COLUMNS)) {
                 Rows.setJson(ps, 1, result);
                 ps.setObject(2, id);
                 ps.setString(3, workerId);
@@ -261,11 +262,10 @@ public final class JobStore {
 
     /** running -> cancelled, after the worker stopped at a user's request. */
     public boolean cancelled(UUID id, String workerId) {
-        JobTransitions.require(JobStatus.RUNNING, JobStatus.CANCELLED);
+        JobTransition t = JobTransition.CANCEL_RUNNING;
         return db.tx("cancel running job", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = 'cancelled', finished_at = now(), "
-                    + "lease_until = NULL, version = version + 1 WHERE id = ? AND worker_id = ? AND status = 'running' "
-                    + "RETURNING " + COLUMNS)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET " + t.set() + ", finished_at = now(), "
+                    + "lease_until = NULL WHERE id = ? AND worker_id = ? AND " + t.guard() + " RETURNING " + COLUMNS)) {
                 ps.setObject(1, id);
                 ps.setString(2, workerId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -301,11 +301,11 @@ public final class JobStore {
      * running -> queued, published again at once.
      */
     public boolean release(UUID id, String workerId) {
-        JobTransitions.require(JobStatus.RUNNING, JobStatus.QUEUED);
+        JobTransition t = JobTransition.REQUEUE;
         return db.tx("release job", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = 'queued', worker_id = NULL, "
-                    + "lease_until = NULL, attempts = greatest(attempts - 1, 0), version = version + 1 "
-                    + "WHERE id = ? AND worker_id = ? AND status = 'running' RETURNING " + COLUMNS)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET " + t.set() + ", worker_id = NULL, "
+                    + "lease_until = NULL, attempts = greatest(attempts - 1, 0) "
+                    + "WHERE id = ? AND worker_id = ? AND " + t.guard() + " RETURNING " + COLUMNS)) {
                 ps.setObject(1, id);
                 ps.setString(2, workerId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -332,15 +332,15 @@ public final class JobStore {
             Job job = select(c, id, true).orElseThrow(() -> new IllegalArgumentException("no job " + id));
             switch (job.status()) {
                 case QUEUED -> {
-                    JobTransitions.require(JobStatus.QUEUED, JobStatus.CANCELLED);
-                    Job cancelled = updateReturning(c, "UPDATE jobs SET status = 'cancelled', cancel_requested = true, "
-                            + "finished_at = now(), version = version + 1 WHERE id = ? RETURNING " + COLUMNS, id);
+                    JobTransition t = JobTransition.CANCEL_QUEUED;
+                    Job cancelled = updateReturning(c, "UPDATE jobs SET " + t.set() + ", cancel_requested = true, "
+                            + "finished_at = now() WHERE id = ? AND " + t.guard() + " RETURNING " + COLUMNS, id);
                     EventStore.append(c, id, "status", statusData(cancelled));
                     return new CancelOutcome(CancelOutcome.Effect.CANCELLED, cancelled);
                 }
                 case RUNNING -> {
-                    Job requested = updateReturning(c, "UPDATE jobs SET cancel_requested = true, version = version + 1 "
-                            + "WHERE id = ? RETURNING " + COLUMNS, id);
+                    Job requested = updateReturning(c, "UPDATE jobs SET cancel_requested = true "
+                            + "WHERE id = ? AND status = 'running' RETURNING " + COLUMNS, id);
                     ObjectNode data = JsonCodec.MAPPER.createObjectNode();
                     data.put("cancel_requested", true);
                     EventStore.append(c, id, "cancel_requested", data);
@@ -379,13 +379,12 @@ public final class JobStore {
 
     private static JobStatus failLocked(Connection c, Job job, JobError error, Duration backoff) throws SQLException {
         boolean retry = error.retryable() && job.attempts() < job.maxAttempts() && !job.cancelRequested();
-        JobStatus to = retry ? JobStatus.QUEUED : JobStatus.FAILED;
-        JobTransitions.require(job.status(), to);
+        JobTransition t = JobTransition.between(job.status(), retry ? JobStatus.QUEUED : JobStatus.FAILED);
         String sql = retry
-                ? "UPDATE jobs SET status = 'queued', worker_id = NULL, lease_until = NULL, error_code = ?, "
-                        + "error_message = ?, version = version + 1 WHERE id = ? RETURNING " + COLUMNS
-                : "UPDATE jobs SET status = 'failed', lease_until = NULL, error_code = ?, error_message = ?, "
-                        + "finished_at = now(), version = version + 1 WHERE id = ? RETURNING " + COLUMNS;
+                ? "UPDATE jobs SET " + t.set() + ", worker_id = NULL, lease_until = NULL, error_code = ?, "
+                        + "error_message = ? WHERE id = ? AND " + t.guard() + " RETURNING " + COLUMNS
+                : "UPDATE jobs SET " + t.set() + ", lease_until = NULL, error_code = ?, error_message = ?, "
+                        + "finished_at = now() WHERE id = ? AND " + t.guard() + " RETURNING " + COLUMNS;
         Job updated;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, error.code());
@@ -405,14 +404,16 @@ public final class JobStore {
             dead.put("error_message", truncate(error.message(), 4000));
             Outbox.add(c, Topics.DLQ, job.id().toString(), dead, Duration.ZERO);
         }
-        return to;
+        return t.to();
     }
 
     private static Job updateReturning(Connection c, String sql, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
+                if (!rs.next()) {
+                    throw new IllegalStateException("no job " + id + " in the status this change needs");
+                }
                 return map(rs);
             }
         }
@@ -483,7 +484,6 @@ public final class JobStore {
                 rs.getBoolean("cancel_requested"),
                 rs.getLong("progress_step"),
                 rs.getLong("progress_total"),
-                rs.getLong("version"),
                 Rows.instant(rs, "created_at"),
                 Rows.instant(rs, "started_at"),
                 Rows.instant(rs, "finished_at"));

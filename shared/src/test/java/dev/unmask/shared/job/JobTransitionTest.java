@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Every pair of statuses: exactly the documented changes are legal, every other one throws. */
-class JobTransitionsTest {
+/** Every pair of statuses: exactly the documented changes are in the table, every other one throws. */
+class JobTransitionTest {
     private static final Set<String> LEGAL = Set.of(
             "queued->running", "queued->cancelled",
             "running->succeeded", "running->failed", "running->cancelled", "running->queued");
@@ -17,12 +17,16 @@ class JobTransitionsTest {
         for (JobStatus from : JobStatus.values()) {
             for (JobStatus to : JobStatus.values()) {
                 boolean legal = LEGAL.contains(from.wire() + "->" + to.wire());
-                assertEquals(legal, JobTransitions.allowed(from, to), from + " -> " + to);
+                assertEquals(legal, JobTransition.allowed(from, to), from + " -> " + to);
                 if (legal) {
-                    JobTransitions.require(from, to);
+                    JobTransition t = JobTransition.between(from, to);
+                    assertEquals(from, t.from());
+                    assertEquals(to, t.to());
+                    assertEquals("status = '" + to.wire() + "'", t.set());
+                    assertEquals("status = '" + from.wire() + "'", t.guard());
                 } else {
                     IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
-                            () -> JobTransitions.require(from, to));
+                            () -> JobTransition.between(from, to));
                     assertEquals(from, e.from());
                     assertEquals(to, e.to());
                 }
@@ -35,7 +39,7 @@ class JobTransitionsTest {
         for (JobStatus s : JobStatus.values()) {
             boolean noWayOut = true;
             for (JobStatus to : JobStatus.values()) {
-                noWayOut &= !JobTransitions.allowed(s, to);
+                noWayOut &= !JobTransition.allowed(s, to);
             }
             assertEquals(noWayOut, s.terminal(), s.wire());
         }

@@ -1,10 +1,11 @@
-package dev.unmask.gateway.kafka;
+package dev.unmask.queue;
 
-import dev.unmask.gateway.events.EventHub;
 import dev.unmask.shared.job.Topics;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.store.EventStore;
 import dev.unmask.shared.store.JobEvent;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,29 +22,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@link Topics#EVENTS} on its own thread and hands each event to the {@link EventHub}.
+ * Reads {@link Topics#EVENTS} on its own thread and hands each event to an {@link EventSink}.
  * Every gateway reads every partition (assigned, no consumer group, nothing committed), from the
- * end as it was at start: SSE streams replay older events from the database.
+ * end as it was at start: SSE streams replay older events from the database. A verticle:
+ * deploying it starts the consumer, undeploying it (or closing its Vert.x) stops it.
  */
-public final class EventFanout implements AutoCloseable {
+public final class EventFanout extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(EventFanout.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final Map<String, Object> config;
-    private final EventHub hub;
+    private final EventSink hub;
     private final java.util.function.Consumer<JobEvent> tap;
     private final Thread thread;
     private final CompletableFuture<Void> positioned = new CompletableFuture<>();
-    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile Consumer<String, String> consumer;
 
-    public EventFanout(String bootstrap, EventHub hub) {
+    public EventFanout(String bootstrap, EventSink hub) {
         this(bootstrap, hub, event -> { });
     }
 
     /** Also hands every event to {@code tap} (the job metrics), on the fan-out thread. */
-    public EventFanout(String bootstrap, EventHub hub, java.util.function.Consumer<JobEvent> tap) {
+    public EventFanout(String bootstrap, EventSink hub, java.util.function.Consumer<JobEvent> tap) {
         this.config = KafkaClients.eventConsumer(bootstrap);
         this.hub = hub;
         this.tap = tap;
@@ -51,9 +53,10 @@ public final class EventFanout implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    public EventFanout start() {
+    @Override
+    public Future<?> start() {
         thread.start();
-        return this;
+        return Future.succeededFuture();
     }
 
     /** Completes once the consumer holds its start positions: later events will be seen. */
@@ -62,10 +65,10 @@ public final class EventFanout implements AutoCloseable {
     }
 
     private void run() {
-        while (stop.getCount() > 0) {
+        while (stopping.getCount() > 0) {
             try (Consumer<String, String> c = new KafkaConsumer<>(config)) {
                 consumer = c;
-                if (stop.getCount() == 0) {
+                if (stopping.getCount() == 0) {
                     return;
                 }
                 if (assign(c)) {
@@ -99,7 +102,7 @@ public final class EventFanout implements AutoCloseable {
     }
 
     private void poll(Consumer<String, String> c) {
-        while (stop.getCount() > 0) {
+        while (stopping.getCount() > 0) {
             for (ConsumerRecord<String, String> record : c.poll(POLL)) {
                 JobEvent event;
                 try {
@@ -121,16 +124,23 @@ public final class EventFanout implements AutoCloseable {
 
     private void awaitStop(Duration timeout) {
         try {
-            stop.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            stopping.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop.countDown();
+            stopping.countDown();
         }
     }
 
     @Override
-    public void close() {
-        stop.countDown();
+    public Future<?> stop() {
+        return vertx.executeBlocking(() -> {
+            shutdown();
+            return null;
+        });
+    }
+
+    private void shutdown() {
+        stopping.countDown();
         Consumer<String, String> c = consumer;
         if (c != null) {
             c.wakeup();

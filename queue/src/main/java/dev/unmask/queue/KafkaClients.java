@@ -1,4 +1,4 @@
-package dev.unmask.gateway.kafka;
+package dev.unmask.queue;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The gateway's Kafka client settings, in one place. */
+/** The Kafka client settings of the gateway and its queue machinery, in one place. */
 public final class KafkaClients {
     private KafkaClients() {}
 

@@ -1,14 +1,17 @@
-package dev.unmask.gateway.kafka;
+package dev.unmask.queue;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unmask.embedded.EmbeddedPostgres;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.store.Database;
 import dev.unmask.shared.store.Outbox;
 import dev.unmask.shared.store.OutboxStore;
+import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -23,10 +26,11 @@ class OutboxRelayWakeTest {
     void anIdleRelayPublishesAtOnceWhenWokenAndOnlyAtItsPollOtherwise() throws Exception {
         MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
                 new StringSerializer());
+        Vertx vertx = Vertx.vertx();
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(null, 0);
-                Database db = Database.open(pg.jdbcUrl(), pg.username(), pg.password(), 2, "relay");
-                OutboxRelay relay = new OutboxRelay(new OutboxStore(db), () -> producer, 200, Duration.ofSeconds(30))
-                        .start()) {
+                Database db = Database.open(pg.jdbcUrl(), pg.username(), pg.password(), 2, "relay")) {
+            OutboxRelay relay = new OutboxRelay(new OutboxStore(db), () -> producer, 200, Duration.ofSeconds(30));
+            vertx.deployVerticle(relay).toCompletionStage().toCompletableFuture().get();
             Thread.sleep(500); // the first pass found nothing: the relay now waits up to 30 s
 
             add(db, "a"); // committed, but nobody says so: found by the 30 s poll, not now
@@ -38,6 +42,10 @@ class OutboxRelayWakeTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
             assertEquals("a", producer.history().get(0).key());
             assertEquals("b", producer.history().get(1).key());
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertTrue(producer.closed(), "closing the Vert.x stops the relay and closes its producer");
+        } finally {
+            vertx.close();
         }
     }
 

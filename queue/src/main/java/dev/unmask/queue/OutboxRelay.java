@@ -1,7 +1,8 @@
-package dev.unmask.gateway.kafka;
+package dev.unmask.queue;
 
 import dev.unmask.shared.store.OutboxRecord;
 import dev.unmask.shared.store.OutboxStore;
+import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * once, while a stream of them is still published in batches, one pass per {@code idle}. When
  * Kafka (or the database) fails the rows stay; the producer is rebuilt and the pass retried with a
  * growing back-off: nothing is lost, and a record may at worst be published twice (consumers are
- * idempotent by job id).
+ * idempotent by job id). A verticle: deploying it starts the relay, undeploying it (or closing its
+ * Vert.x) stops it after the pass in progress and closes the producer.
  */
-public final class OutboxRelay implements AutoCloseable {
+public final class OutboxRelay extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
@@ -61,9 +63,10 @@ public final class OutboxRelay implements AutoCloseable {
         return new OutboxRelay(outbox, () -> new KafkaProducer<>(config), batch, idle);
     }
 
-    public OutboxRelay start() {
+    @Override
+    public io.vertx.core.Future<?> start() {
         thread.execute(this::pass);
-        return this;
+        return io.vertx.core.Future.succeededFuture();
     }
 
     /**
@@ -146,9 +149,16 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Stops after the pass in progress, and closes the producer. */
+    /** Stops after the pass in progress, and closes the producer (on a worker thread). */
     @Override
-    public void close() {
+    public io.vertx.core.Future<?> stop() {
+        return vertx.executeBlocking(() -> {
+            shutdown();
+            return null;
+        });
+    }
+
+    private void shutdown() {
         thread.shutdown();
         wake(); // a pass waiting for work returns now
         try {
