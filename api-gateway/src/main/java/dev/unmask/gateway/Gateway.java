@@ -8,6 +8,7 @@ import dev.unmask.gateway.metrics.GatewayMetrics;
 import dev.unmask.queue.EventFanout;
 import dev.unmask.queue.EventPruner;
 import dev.unmask.queue.LeaseReaper;
+import dev.unmask.queue.StrandedJobs;
 import dev.unmask.queue.OutboxRelay;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.config.Settings;
@@ -76,7 +77,8 @@ public final class Gateway implements AutoCloseable {
                 relay::wake);
         ApiVerticle api = new ApiVerticle(services, settings.port());
         Gateway gateway = new Gateway(vertx, api, relay, reaper, probe, hub, metrics);
-        List<Deployable> duties = new ArrayList<>(List.of(fanout, relay, reaper));
+        List<Deployable> duties = new ArrayList<>(List.of(fanout, relay, reaper,
+                new StrandedJobs(new JobStore(db), settings.redeliverAfter())));
         if (!settings.eventRetention().isZero()) {
             duties.add(new EventPruner(new EventStore(db), settings.eventRetention(), options.pruneInterval()));
         }

@@ -45,7 +45,7 @@ class MetricsTest {
                 > before.value("unmask_jobs_submitted_total", "type", "train"));
         await().atMost(WAIT).until(() -> scrape().value("unmask_jobs_queued", "type", "train") >= 1);
         await().atMost(WAIT).until(() -> scrape().value("unmask_kafka_consumer_lag_records",
-                "group", "unmask-worker-train", "topic", "unmask.jobs.train") >= 1);
+                "group", "unmask-share-train", "topic", "unmask.jobs.train") >= 1);
 
         String worker = "metrics-" + UUID.randomUUID();
         assertTrue(jobs.claim(job, worker, LEASE).isPresent());

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs generate jobs. Jobs that share a model and the sampling settings run together: all
@@ -42,6 +44,8 @@ final class GenerateJobRunner {
 
     /** One canvas row: which job and which of its n texts. */
     private record Row(RunningJob job, int index) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenerateJobRunner.class);
 
     private final ModelStore models;
     private final ModelCache cache;
@@ -67,15 +71,31 @@ final class GenerateJobRunner {
             }
         }
         for (List<RunningJob> batch : batches.values()) {
-            Map<RunningJob, ObjectNode> results;
-            try (JobLog log = JobLog.of(batch.stream().map(j -> j.job().id()).toList())) {
+            runOrSplit(batch, specs, outcome);
+        }
+    }
+
+    /**
+     * Runs a batch; when it fails on something that will not pass (one job's prompt plus
+     * {@code max_tokens} beyond the model's positions, say), each of its jobs runs again alone, so
+     * the bad one fails by itself and the rest of its canvas is written.
+     */
+    private void runOrSplit(List<RunningJob> batch, Map<RunningJob, GenerateJobSpec> specs, Outcomes outcome) {
+        Map<RunningJob, ObjectNode> results;
+        try (JobLog log = JobLog.of(batch.stream().map(j -> j.job().id()).toList())) {
+            try {
                 results = runBatch(batch, specs);
             } catch (Exception | OutOfMemoryError e) {
-                batch.forEach(job -> outcome.failed(job, e));
-                continue;
+                if (batch.size() > 1 && !Failures.classify(e).retryable()) {
+                    LOG.info("a canvas of {} jobs failed ({}); running each alone", batch.size(), e.getMessage());
+                    batch.forEach(job -> runOrSplit(List.of(job), specs, outcome));
+                } else {
+                    batch.forEach(job -> outcome.failed(job, e));
+                }
+                return;
             }
-            batch.forEach(job -> outcome.finished(job, results.get(job)));
         }
+        batch.forEach(job -> outcome.finished(job, results.get(job)));
     }
 
     /** How each job of a batch ended. */

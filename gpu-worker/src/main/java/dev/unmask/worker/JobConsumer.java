@@ -134,7 +134,8 @@ final class JobConsumer implements Runnable {
             backoff.reset();
         } catch (RuntimeException e) {
             Duration delay = backoff.next();
-            LOG.warn("consumer of {} failed ({}); a new one in {} ms", topic, e.toString(), delay.toMillis());
+            LOG.warn("consumer of {} failed ({}{}); a new one in {} ms", topic, e.toString(),
+                    e.getCause() == null ? "" : ", caused by " + e.getCause(), delay.toMillis());
             closeConsumer();
             sleep(delay);
         }

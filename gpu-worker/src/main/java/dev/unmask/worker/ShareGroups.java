@@ -25,8 +25,9 @@ final class ShareGroups {
 
     /** @throws KafkaException when the broker does not take the setting within ten seconds */
     static void startAtEarliest(String bootstrap, String group) {
+        int millis = (int) TIMEOUT.toMillis();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
             AlterConfigOp earliest = new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
                     AlterConfigOp.OpType.SET);

@@ -34,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker: one consumer per job type it serves (consumer groups {@code unmask-worker-train} and
- * {@code unmask-worker-generate}), a heartbeat that keeps the leases of its running jobs, and the
+ * A worker: one consumer per job type it serves (share groups {@code unmask-share-train} and
+ * {@code unmask-share-generate}), a heartbeat that keeps the leases of its running jobs, and the
  * rules for how an attempt ends: succeeded, cancelled (a user asked), handed back (shutdown),
  * abandoned (lease lost: another worker may run it), or failed (retried if the error may pass).
  * Everything it logs about a job carries the job's id in the MDC ({@code job_id}).

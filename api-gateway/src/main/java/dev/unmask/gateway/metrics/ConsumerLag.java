@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +65,7 @@ final class ConsumerLag implements AutoCloseable {
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
         List<TopicPartition> partitions = description.partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
-        Map<TopicPartition, SharePartitionOffsetInfo> started = admin.listShareGroupOffsets(
-                        Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(partitions)))
-                .partitionsToOffsetInfo(group).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, SharePartitionOffsetInfo> started = started(group, partitions);
         Map<TopicPartition, ListOffsetsResultInfo> end = offsets(partitions, OffsetSpec.latest());
         Map<TopicPartition, ListOffsetsResultInfo> start = offsets(partitions, OffsetSpec.earliest());
         long total = 0;
@@ -80,6 +79,22 @@ final class ConsumerLag implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /** Where the group stands on each partition; none while no worker has joined it yet. */
+    private Map<TopicPartition, SharePartitionOffsetInfo> started(String group, List<TopicPartition> partitions)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            Map<TopicPartition, SharePartitionOffsetInfo> info = admin.listShareGroupOffsets(
+                            Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(partitions)))
+                    .partitionsToOffsetInfo(group).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return info == null ? Map.of() : info;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return Map.of();
+            }
+            throw e;
+        }
     }
 
     private Map<TopicPartition, ListOffsetsResultInfo> offsets(List<TopicPartition> partitions, OffsetSpec spec)

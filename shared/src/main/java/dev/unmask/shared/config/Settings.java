@@ -15,7 +15,7 @@ public record Settings(
         String kafkaBootstrap, Path artifactsDir, List<Path> modelRoots,
         int port, String apiKeys, long maxDatasetBytes, int maxAttempts, Duration lease, Duration retryBackoff,
         String workerId, String device, List<String> workerTypes, int generateBatch, int metricsPort,
-        Duration eventRetention, HttpTimeouts http) {
+        Duration eventRetention, HttpTimeouts http, Duration redeliverAfter) {
 
     /**
      * How long the gateway waits on a client before it closes the connection.
@@ -57,6 +57,9 @@ public record Settings(
 
     public static final Setting METRICS_PORT = new Setting("UNMASK_METRICS_PORT", "9400",
             "a worker's Prometheus endpoint, GET /metrics on this port (0: none); the gateway serves /metrics on UNMASK_PORT");
+    public static final Setting REDELIVER = new Setting("UNMASK_REDELIVER_SECONDS", "60",
+            "a job queued this long with no Kafka record on its way (lost, or archived after too many deliveries) is "
+                    + "published again");
     public static final Setting EVENT_RETENTION = new Setting("UNMASK_EVENT_RETENTION_HOURS", "168",
             "a job's progress, frame and log events are deleted this many hours after it finished; its status events stay (0: keep all)");
     public static final Setting HTTP_IDLE = new Setting("UNMASK_HTTP_IDLE_SECONDS", "60",
@@ -73,7 +76,7 @@ public record Settings(
 
     public static final List<Setting> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, DB_POOL, KAFKA, ARTIFACTS,
             MODEL_ROOTS, PORT, API_KEYS, MAX_DATASET, MAX_ATTEMPTS, LEASE, BACKOFF, WORKER_ID, DEVICE, WORKER_TYPES,
-            GENERATE_BATCH, METRICS_PORT, EVENT_RETENTION, HTTP_IDLE, HTTP_HEADER, HTTP_BODY, LOG_LEVEL);
+            GENERATE_BATCH, METRICS_PORT, EVENT_RETENTION, HTTP_IDLE, HTTP_HEADER, HTTP_BODY, REDELIVER, LOG_LEVEL);
 
     /** @throws IllegalArgumentException naming the variable of a malformed value */
     public static Settings fromEnv(Map<String, String> env) {
@@ -85,25 +88,26 @@ public record Settings(
                 Duration.ofMillis(longValue(env, BACKOFF, 0, 3_600_000)), workerId(get(env, WORKER_ID)),
                 get(env, DEVICE), list(get(env, WORKER_TYPES)), intValue(env, GENERATE_BATCH, 1, 256),
                 intValue(env, METRICS_PORT, 0, 65535), Duration.ofHours(intValue(env, EVENT_RETENTION, 0, 87_600)),
-                new HttpTimeouts(seconds(env, HTTP_IDLE), seconds(env, HTTP_HEADER), seconds(env, HTTP_BODY)));
+                new HttpTimeouts(seconds(env, HTTP_IDLE), seconds(env, HTTP_HEADER), seconds(env, HTTP_BODY)),
+                seconds(env, REDELIVER));
     }
 
     public Settings withPort(int newPort) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, newPort,
                 apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, workerId, device, workerTypes, generateBatch,
-                metricsPort, eventRetention, http);
+                metricsPort, eventRetention, http, redeliverAfter);
     }
 
     public Settings withWorkerId(String id) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, port,
                 apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, id, device, workerTypes, generateBatch,
-                metricsPort, eventRetention, http);
+                metricsPort, eventRetention, http, redeliverAfter);
     }
 
     public Settings withMetricsPort(int newPort) {
         return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, kafkaBootstrap, artifactsDir, modelRoots, port,
                 apiKeys, maxDatasetBytes, maxAttempts, lease, retryBackoff, workerId, device, workerTypes, generateBatch,
-                newPort, eventRetention, http);
+                newPort, eventRetention, http, redeliverAfter);
     }
 
     private static Duration seconds(Map<String, String> env, Setting s) {

@@ -354,6 +354,35 @@ public final class JobStore {
     }
 
     /**
+     * Stranded jobs: queued longer than {@code age} since their latest record was published (or
+     * since they were created, if none was), with no outbox row pending. Their record was lost on
+     * the way (dropped, or archived by Kafka after too many deliveries), so each gets a new one.
+     * A job that merely waits for a free worker is published again at most once per {@code age};
+     * claims are conditional, so an extra record is harmless. Returns how many were re-published.
+     */
+    public int redeliverStranded(Duration age, int limit) {
+        return db.tx("redeliver stranded jobs", c -> {
+            List<Job> stranded = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs j WHERE status = 'queued' "
+                    + "AND coalesce(published_at, created_at) < now() - ? * interval '1 millisecond' "
+                    + "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_key = j.id::text) "
+                    + "ORDER BY coalesce(published_at, created_at) LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                ps.setLong(1, age.toMillis());
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stranded.add(map(rs));
+                    }
+                }
+            }
+            for (Job job : stranded) {
+                Outbox.add(c, job.type().topic(), job.id().toString(), delivery(job), Duration.ZERO);
+            }
+            return stranded.size();
+        });
+    }
+
+    /**
      * The reaper: running jobs whose lease ran out (their worker died) go back to the queue if
      * attempts remain, else fail with {@code lease_expired}. Returns how many were handled.
      */

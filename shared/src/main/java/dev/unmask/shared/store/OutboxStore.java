@@ -7,6 +7,8 @@ import java.util.List;
 
 /** The relay's side of the outbox: take due rows, publish, delete, in one transaction. */
 public final class OutboxStore {
+    private static final java.util.Set<String> JOB_TOPICS = java.util.Set.of(
+            dev.unmask.shared.job.Topics.TRAIN, dev.unmask.shared.job.Topics.GENERATE);
     /** Publishes records; throws when any was not acknowledged (then nothing is deleted). */
     @FunctionalInterface
     public interface Publisher {
@@ -24,6 +26,7 @@ public final class OutboxStore {
      * {@code publisher}, and deletes them once it returns. Returns how many were published.
      */
     public int relay(int limit, Publisher publisher) {
+        // also stamps jobs.published_at of the jobs whose records went out (see JobStore#redeliverStranded)
         return db.tx("relay outbox", c -> {
             List<OutboxRecord> due = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, topic, record_key, payload::text FROM outbox "
@@ -46,6 +49,14 @@ public final class OutboxStore {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
                 ps.setArray(1, c.createArrayOf("bigint", due.stream().map(OutboxRecord::id).toArray()));
                 ps.executeUpdate();
+            }
+            Object[] jobs = due.stream().filter(r -> JOB_TOPICS.contains(r.topic())).map(OutboxRecord::key).toArray();
+            if (jobs.length > 0) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE jobs SET published_at = now() WHERE id::text = ANY (?) AND status = 'queued'")) {
+                    ps.setArray(1, c.createArrayOf("text", jobs));
+                    ps.executeUpdate();
+                }
             }
             return due.size();
         });
