@@ -1,6 +1,7 @@
 package dev.unmask.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.List;
@@ -61,6 +62,25 @@ class JobValidationTest {
         assertEquals("validation_failed", reply.json().path("code").asText());
         assertEquals(422, reply.json().path("status").asInt());
         assertEquals(new HashSet<>(expected), new HashSet<>(reply.errors()), reply.text());
+    }
+
+    @Test
+    void aGenerateJobThatCannotFitItsModelsPositionsIsRefusedNamingTheLimit() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(env.modelRoot.resolve("short-" + java.util.UUID.randomUUID()));
+        java.nio.file.Files.writeString(folder.resolve("config.json"),
+                "{\"model_type\":\"roberta\",\"max_position_embeddings\":66,\"pad_token_id\":1}");
+        String model = api.post("/v1/models", "{\"name\":\"short\",\"path\":\"" + folder + "\"}").json()
+                .path("id").asText();
+        Api.Reply tooLong = api.submit("{\"type\":\"generate\",\"model\":\"" + model + "\",\"prompt\":\"hi\","
+                + "\"max_tokens\":62}", null);
+        assertEquals(422, tooLong.status(), tooLong.text());
+        assertEquals(java.util.List.of("max_tokens:too_long"), tooLong.errors());
+        assertTrue(tooLong.text().contains("62 tokens"), "names the model's limit (66 positions, 2 special, offset 2): "
+                + tooLong.text());
+        assertEquals(202, api.submit("{\"type\":\"generate\",\"model\":\"" + model + "\",\"prompt\":\"hi\","
+                + "\"max_tokens\":61}", null).status(), "61 + the prompt's one token fit");
+        assertEquals(202, api.submit("{\"type\":\"generate\",\"model\":\"" + model + "\",\"prompt\":\"a <mask> b\","
+                + "\"max_tokens\":500}", null).status(), "an infilling template writes into itself");
     }
 
     @Test

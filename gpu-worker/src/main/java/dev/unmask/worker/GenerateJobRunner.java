@@ -131,9 +131,15 @@ final class GenerateJobRunner {
         int[] maxTokens = lengths.stream().mapToInt(Integer::intValue).toArray();
         long[] seedArray = seeds.stream().mapToLong(Long::longValue).toArray();
         long started = System.nanoTime();
-        List<GeneratedText> texts = generator.generate(prompts, seedArray, maxTokens, config,
-                frame -> onFrame(generator, rows.get(frame.row()), frame, config.steps()),
-                () -> batch.stream().allMatch(RunningJob::shouldStop));
+        StepFrames frames = new StepFrames();
+        List<GeneratedText> texts;
+        try {
+            texts = generator.generate(prompts, seedArray, maxTokens, config,
+                    frame -> frames.add(frame.step(), onFrame(generator, rows.get(frame.row()), frame, config.steps())),
+                    () -> batch.stream().allMatch(RunningJob::shouldStop));
+        } finally {
+            frames.flush();
+        }
 
         Map<RunningJob, ObjectNode> results = new LinkedHashMap<>();
         for (int r = 0; r < rows.size(); r++) {
@@ -171,9 +177,10 @@ final class GenerateJobRunner {
         return result;
     }
 
-    private static void onFrame(TextGenerator generator, Row row, Frame frame, int steps) {
+    /** A row's frame as its job reports it, or null when the job has stopped. */
+    private static RunningJob.Pending onFrame(TextGenerator generator, Row row, Frame frame, int steps) {
         if (row.job().shouldStop()) {
-            return;
+            return null;
         }
         ObjectNode data = JsonCodec.MAPPER.createObjectNode();
         data.put("index", row.index());
@@ -182,7 +189,33 @@ final class GenerateJobRunner {
         data.put("canvas", generator.render(Arrays.copyOfRange(frame.ids(), 1, frame.ids().length)));
         ArrayNode changed = data.putArray("changed");
         Arrays.stream(frame.changed()).forEach(changed::add);
-        row.job().report(frame.step(), Math.max(steps, frame.step()), "frame", data);
+        return new RunningJob.Pending(row.job(), frame.step(), Math.max(steps, frame.step()), "frame", data);
+    }
+
+    /**
+     * The frames of one denoising step, every row of the canvas, written in one transaction when
+     * the next step begins (and at the end): the database sees one write per step, not one per row.
+     */
+    private static final class StepFrames {
+        private final List<RunningJob.Pending> pending = new ArrayList<>();
+        private int step = Integer.MIN_VALUE;
+
+        void add(int frameStep, RunningJob.Pending frame) {
+            if (frameStep != step) {
+                flush();
+                step = frameStep;
+            }
+            if (frame != null) {
+                pending.add(frame);
+            }
+        }
+
+        void flush() {
+            if (!pending.isEmpty()) {
+                RunningJob.reportTogether(List.copyOf(pending));
+                pending.clear();
+            }
+        }
     }
 
     static boolean sameBatch(GenerateJobSpec a, GenerateJobSpec b) {

@@ -60,6 +60,7 @@ final class JobConsumer implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration HEALTHY_POLL = Duration.ofSeconds(30);
 
     private final String topic;
     private final int room;
@@ -69,8 +70,9 @@ final class JobConsumer implements Runnable {
     private final ExecutorService jobThread;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     private volatile boolean running = true;
+    private volatile long lastPoll = System.nanoTime();
     private ShareConsumer<String, String> consumer;
-    private Future<?> current;
+    private volatile Future<?> current;
 
     JobConsumer(String topic, int room, Supplier<ShareConsumer<String, String>> factory, Claimer claimer,
             Executor executor, String clientId) {
@@ -128,6 +130,7 @@ final class JobConsumer implements Runnable {
                 consumer.subscribe(List.of(topic));
             }
             ConsumerRecords<String, String> records = consumer.poll(POLL);
+            lastPoll = System.nanoTime();
             if (!records.isEmpty()) {
                 settle(records);
             }
@@ -244,6 +247,11 @@ final class JobConsumer implements Runnable {
             Thread.currentThread().interrupt();
             running = false;
         }
+    }
+
+    /** Polled within the last 30 s, or running a job (it polls again when the job ends). */
+    boolean healthy() {
+        return running && (current != null || System.nanoTime() - lastPoll < HEALTHY_POLL.toNanos());
     }
 
     /** How many records one poll may bring (the jobs this consumer runs at once). */

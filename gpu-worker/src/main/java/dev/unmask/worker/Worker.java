@@ -15,6 +15,7 @@ import dev.unmask.shared.store.Database;
 import dev.unmask.shared.store.DatasetStore;
 import dev.unmask.shared.store.JobStore;
 import dev.unmask.shared.store.ModelStore;
+import dev.unmask.shared.store.StoreException;
 import dev.unmask.worker.WorkerMetrics.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,15 +160,15 @@ public final class Worker implements AutoCloseable {
                 LOG.warn("job {}: lease lost; leaving it to the worker that has it now", id);
                 metrics.attempt(job.job().type(), Outcome.LEASE_LOST);
             } else if (job.cancelRequested()) {
-                jobs.cancelled(id, settings.workerId());
+                durably(job, () -> jobs.cancelled(id, settings.workerId()));
                 LOG.info("job {} cancelled", id);
                 metrics.attempt(job.job().type(), Outcome.CANCELLED);
             } else if (job.shuttingDown()) {
-                jobs.release(id, settings.workerId());
+                durably(job, () -> jobs.release(id, settings.workerId()));
                 LOG.info("job {} handed back (shutdown)", id);
                 metrics.attempt(job.job().type(), Outcome.HANDED_BACK);
             } else {
-                jobs.succeed(id, settings.workerId(), result);
+                durably(job, () -> jobs.succeed(id, settings.workerId(), result));
                 LOG.info("job {} succeeded", id);
                 metrics.attempt(job.job().type(), Outcome.SUCCEEDED);
             }
@@ -187,12 +189,42 @@ public final class Worker implements AutoCloseable {
             long backoff = settings.retryBackoff().toMillis() << Math.min(10, Math.max(0, job.job().attempts() - 1));
             LOG.warn("job {} attempt {} failed: {} {}", id, job.job().attempts(), e.code(), e.message(),
                     e.retryable() ? error : null);
-            Optional<JobStatus> now = jobs.fail(id, settings.workerId(), e, Duration.ofMillis(backoff));
+            Optional<JobStatus> now = durably(job, () -> jobs.fail(id, settings.workerId(), e, Duration.ofMillis(backoff)));
             now.ifPresent(status -> LOG.info("job {} is now {}", id, status.wire()));
             metrics.attempt(job.job().type(), now.isEmpty() ? Outcome.LEASE_LOST
                     : now.get() == JobStatus.QUEUED ? Outcome.RETRIED : Outcome.FAILED);
         } finally {
             running.remove(job);
+        }
+    }
+
+    /**
+     * A job's last write (its end status), after the reports an outage held back: retried while
+     * PostgreSQL is not answering, for up to a lease (the heartbeat keeps the lease meanwhile).
+     */
+    private <T> T durably(RunningJob job, Supplier<T> write) {
+        long deadline = System.nanoTime() + settings.lease().toNanos();
+        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
+        while (true) {
+            try {
+                if (job.flush()) {
+                    return write.get();
+                }
+            } catch (StoreException e) {
+                if (!e.unavailable() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.warn("job {}: writing its end waits for the database ({})", job.job().id(), e.getMessage());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + job.job().id() + ": the database did not answer for a lease");
+            }
+            try {
+                Thread.sleep(backoff.next().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted writing the end of job " + job.job().id(), e);
+            }
         }
     }
 
@@ -206,6 +238,11 @@ public final class Worker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether every consumer of this worker is polling or running a job (readiness). */
+    public boolean consuming() {
+        return !consumers.isEmpty() && consumers.stream().allMatch(JobConsumer::healthy);
     }
 
     /** Jobs running now (for tests and metrics). */

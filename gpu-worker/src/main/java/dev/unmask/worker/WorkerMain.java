@@ -4,6 +4,7 @@ import dev.unmask.shared.config.Settings;
 import dev.unmask.shared.metrics.ProcessMetrics;
 import dev.unmask.shared.store.Database;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +20,19 @@ public final class WorkerMain {
     public static void main(String[] args) throws InterruptedException {
         Settings settings = Settings.fromEnv(System.getenv());
         ProcessMetrics metrics = new ProcessMetrics();
+        AtomicReference<Worker> started = new AtomicReference<>();
+        AtomicReference<Database> database = new AtomicReference<>();
         MetricsEndpoint endpoint = settings.metricsPort() == 0 ? null
-                : MetricsEndpoint.start(settings.metricsPort(), metrics::scrape);
+                : MetricsEndpoint.start(settings.metricsPort(), metrics::scrape, () -> started.get() != null
+                        && started.get().consuming() && database.get().ping());
         if (endpoint != null) {
-            LOG.info("worker metrics on port {} (GET /metrics)", endpoint.port());
+            LOG.info("worker metrics and health on port {} (GET /metrics, /health/live, /health/ready)", endpoint.port());
         }
         Database db = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize(),
                 "unmask-worker");
+        database.set(db);
         Worker worker = Worker.start(settings, db, metrics.registry());
+        started.set(worker);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();

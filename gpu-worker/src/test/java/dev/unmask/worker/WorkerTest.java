@@ -217,6 +217,11 @@ class WorkerTest {
         }
     }
 
+    private static HttpResponse<String> get(MetricsEndpoint endpoint, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + endpoint.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void aJobsLogLinesAreJsonWithItsIdAndTheWorkerServesItsMetrics() throws Exception {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -225,9 +230,16 @@ class WorkerTest {
         root.addAppender(captured);
         Job job;
         String scraped;
+        java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
         try (ProcessMetrics metrics = new ProcessMetrics();
-                MetricsEndpoint endpoint = MetricsEndpoint.start(0, metrics::scrape);
+                MetricsEndpoint endpoint = MetricsEndpoint.start(0, metrics::scrape, ready::get);
                 Worker worker = Worker.start(P.settings("w-logs"), P.db, metrics.registry())) {
+            assertEquals(200, get(endpoint, "/health/live").statusCode());
+            assertEquals(503, get(endpoint, "/health/ready").statusCode());
+            ready.set(true);
+            assertEquals(200, get(endpoint, "/health/ready").statusCode());
+            assertEquals(404, get(endpoint, "/nothing").statusCode());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(worker::consuming);
             job = submit(generate("the cat", 1));
             awaitStatus(job.id(), JobStatus.SUCCEEDED, 60);
             HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.embedded.EmbeddedPostgres;
 import dev.unmask.shared.job.JobType;
+import dev.unmask.shared.job.Topics;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.store.ApiKeyStore;
 import dev.unmask.shared.store.Database;
@@ -63,7 +64,8 @@ class StrandedJobsTest {
             StrandedJobs sweeper = new StrandedJobs(jobs, Duration.ofSeconds(60));
             assertEquals(1, sweeper.sweep(), "only the job whose record is gone: the unpublished one still "
                     + "has its outbox row, the waiting one was published a moment ago, the running one runs");
-            List<String> keys = drain(outbox).stream().map(OutboxRecord::key).toList();
+            List<String> keys = drain(outbox).stream().filter(r -> !r.topic().equals(Topics.EVENTS))
+                    .map(OutboxRecord::key).toList();
             assertEquals(java.util.Set.of(dropped.toString(), unpublished.toString()), java.util.Set.copyOf(keys),
                     "the dropped job has a new record, the unpublished one its first");
             assertEquals(0, sweeper.sweep(), "published again: not stranded any more");

@@ -9,8 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +49,7 @@ public final class Problems {
         if (failure instanceof HttpException e && e.getStatusCode() < 500) {
             return ofStatus(e.getStatusCode());
         }
-        if (failure instanceof StoreException && unavailable(failure.getCause())) {
+        if (failure instanceof StoreException e && e.unavailable()) {
             LOG.warn("{} {}: database unavailable: {}", ctx.request().method(), ctx.request().path(), failure.getMessage());
             return new Problem(503, ProblemCode.UNAVAILABLE, "the job database is not answering; retry later", List.of());
         }
@@ -82,12 +80,6 @@ public final class Problems {
                 || failure instanceof io.vertx.core.VertxException v && "Connection was closed".equals(v.getMessage());
     }
 
-    private static boolean unavailable(Throwable cause) {
-        if (cause instanceof SQLTransientConnectionException) {
-            return true;
-        }
-        return cause instanceof SQLException e && e.getSQLState() != null && e.getSQLState().startsWith("08");
-    }
 
     /** Writes {@code problem}, unless the response has started (a stream): then the connection is closed. */
     public static void write(RoutingContext ctx, Problem problem) {

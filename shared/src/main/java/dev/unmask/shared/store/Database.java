@@ -55,7 +55,11 @@ public final class Database implements AutoCloseable {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback); // a connection that died: the first failure says why
+                }
                 throw e;
             }
         } catch (SQLException e) {

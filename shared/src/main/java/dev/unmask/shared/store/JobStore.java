@@ -219,6 +219,31 @@ public final class JobStore {
         });
     }
 
+    /** One report of {@link #reportAll}: progress (step of total, -1 to leave it) and an event (kind null: none). */
+    public record Report(UUID job, long step, long total, String kind, JsonNode data) {}
+
+    /**
+     * Several running jobs' reports in one transaction, in order (the frames of one denoising step
+     * of a shared canvas): each job's lease and progress are touched once, its events appended.
+     * Returns each job's acknowledgement.
+     */
+    public Map<UUID, ProgressAck> reportAll(String workerId, Duration lease, List<Report> reports) {
+        return db.tx("report progress of " + reports.size(), c -> {
+            Map<UUID, ProgressAck> acks = new java.util.LinkedHashMap<>();
+            for (Report r : reports) {
+                ProgressAck ack = acks.get(r.job());
+                if (ack == null) {
+                    ack = touch(c, r.job(), workerId, lease, r.step(), r.total());
+                    acks.put(r.job(), ack);
+                }
+                if (ack.owned() && r.kind() != null) {
+                    EventStore.append(c, r.job(), r.kind(), r.data());
+                }
+            }
+            return acks;
+        });
+    }
+
     private static ProgressAck touch(Connection c, UUID id, String workerId, Duration lease, long step, long total)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_until = now() + ? * interval '1 millisecond', "
