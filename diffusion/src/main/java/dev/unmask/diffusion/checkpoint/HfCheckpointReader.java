@@ -138,15 +138,28 @@ public final class HfCheckpointReader {
                         + ", expected " + spec.shape());
                 continue;
             }
-            if (params.containsKey(name)) {
-                continue; // an alias of a tensor already read (e.g. lm_head.decoder.bias)
+            NDArray array = toModel(reader.read(entry.name(), manager), device, dataType);
+            NDArray earlier = params.get(name);
+            if (earlier == null) {
+                params.put(name, array);
+                continue;
             }
-            params.put(name, toModel(reader.read(entry.name(), manager), device, dataType));
+            // an alias of a tensor already read: transformers 5.x saves the one output bias of an
+            // untied head under both lm_head.bias and lm_head.decoder.bias
+            if (!earlier.contentEquals(array)) {
+                String other = entry.name().equals(name) ? String.join(", ", type.headBiasAliases()) : name;
+                problems.add("tensors " + other + " and " + entry.name()
+                        + " differ; they must be equal (one tied tensor saved under two names)");
+            }
+            array.close();
         }
     }
 
-    /** Old and alternative spellings mapped to the names of {@link ParameterLayout}. */
-    static String canonicalName(String name, ModelType type) {
+    /**
+     * Old and alternative spellings mapped to the names of {@link ParameterLayout}; also the
+     * parameter a parity file's gradient norm of an alias (lm_head.decoder.bias) belongs to.
+     */
+    public static String canonicalName(String name, ModelType type) {
         if (type.headBiasAliases().contains(name)) {
             return type.headBias();
         }

@@ -3,7 +3,9 @@ package dev.unmask.diffusion.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.diffusion.model.EncoderConfig;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
+import dev.unmask.diffusion.model.ModelType;
 import dev.unmask.diffusion.tokenizer.SpecialTokens;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.util.Json;
@@ -20,7 +22,8 @@ import java.util.Map;
  * Writes a model (and its tokenizer) as an HF folder that {@code transformers} loads with
  * {@code AutoModelForMaskedLM.from_pretrained}: {@code config.json} with {@code architectures} and
  * {@code model_type}, HF tensor names in {@code model.safetensors} (sharded with an index past
- * {@code maxShardBytes}), and the tokenizer files. A tied decoder is not written, as HF does.
+ * {@code maxShardBytes}), and the tokenizer files. A tied decoder is not written, as HF does; an
+ * untied one's bias is written under both of its names, as {@code transformers} 5.x does.
  */
 public final class HfCheckpointWriter {
     /** The shard size {@code transformers} uses by default. */
@@ -37,7 +40,7 @@ public final class HfCheckpointWriter {
         Files.createDirectories(dir);
         removeOldWeights(dir);
         Json.write(dir.resolve(HfCheckpointReader.CONFIG), configJson(model, tokenizer));
-        Map<String, NDArray> tensors = model.parameters();
+        Map<String, NDArray> tensors = withBiasAliases(model);
         Map<String, String> metadata = Map.of("format", "pt");
         if (SafetensorsWriter.dataBytes(tensors) <= maxShardBytes) {
             SafetensorsWriter.write(dir.resolve(HfCheckpointReader.WEIGHTS), tensors, metadata);
@@ -47,6 +50,21 @@ public final class HfCheckpointWriter {
         if (tokenizer != null) {
             tokenizer.saveTo(dir);
         }
+    }
+
+    /**
+     * The parameters by HF name; an untied head's output bias also under its decoder's name
+     * ({@code lm_head.decoder.bias}), as {@code transformers} 5.x saves it: one tensor, two names.
+     */
+    static Map<String, NDArray> withBiasAliases(MaskedLanguageModel model) {
+        Map<String, NDArray> tensors = new LinkedHashMap<>(model.parameters());
+        EncoderConfig config = model.config();
+        if (!config.tieWordEmbeddings()) {
+            ModelType type = config.modelType();
+            NDArray bias = tensors.get(type.headBias());
+            type.headBiasAliases().forEach(alias -> tensors.put(alias, bias));
+        }
+        return tensors;
     }
 
     private static ObjectNode configJson(MaskedLanguageModel model, TextTokenizer tokenizer) {
