@@ -34,12 +34,14 @@ public final class TextGenerator implements AutoCloseable {
     private final MaskedLanguageModel model;
     private final TextTokenizer tokenizer;
     private final Generator generator;
+    private final TextAssembly assembly;
 
     private TextGenerator(NDManager manager, MaskedLanguageModel model, TextTokenizer tokenizer) {
         this.manager = manager;
         this.model = model;
         this.tokenizer = tokenizer;
         this.generator = new Generator(new ModelDenoiser(model), tokenizer.specials());
+        this.assembly = new TextAssembly(tokenizer, MASK_GLYPH);
     }
 
     public static TextGenerator load(Path modelDir, Device device, DataType dataType) throws IOException {
@@ -115,29 +117,35 @@ public final class TextGenerator implements AutoCloseable {
         List<GeneratedText> texts = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             GenerationResult r = results.get(i);
-            texts.add(new GeneratedText(prompts.get(i), tokenizer.decode(r.generated()), r.generated().length,
-                    r.steps(), seeds[i]));
+            int prompt = continuationStart(rows.get(i));
+            String text;
+            String full;
+            if (prompt < 0) { // a template: its text and its filled masks together
+                full = tokenizer.decode(r.ids());
+                text = full;
+            } else {
+                long[] promptIds = Arrays.copyOf(r.ids(), prompt);
+                full = assembly.full(promptIds, r.generated());
+                text = assembly.continuation(promptIds, full);
+            }
+            texts.add(new GeneratedText(prompts.get(i), text, full, r.generated().length, r.steps(), seeds[i]));
         }
         return texts;
     }
 
-    /** A canvas as text with every masked position drawn as {@link #MASK_GLYPH}. */
+    /** Where a prompted canvas's masks begin; -1 for a template (masks between fixed tokens). */
+    private static int continuationStart(CanvasRow row) {
+        int[] generated = row.generatedPositions();
+        boolean tail = generated.length > 0 && generated[0] == row.length() - generated.length;
+        return tail ? generated[0] : -1;
+    }
+
+    /**
+     * A canvas as text with every masked position drawn as {@link #MASK_GLYPH}, decoded as one
+     * sequence (so words keep the decoder's spaces), special tokens other than the mask left out.
+     */
     public String render(long[] ids) {
-        SpecialTokens s = tokenizer.specials();
-        StringBuilder out = new StringBuilder();
-        int start = 0;
-        for (int i = 0; i <= ids.length; i++) {
-            if (i == ids.length || ids[i] == s.maskId()) {
-                if (i > start) {
-                    out.append(tokenizer.decode(Arrays.copyOfRange(ids, start, i)));
-                }
-                if (i < ids.length) {
-                    out.append(MASK_GLYPH);
-                }
-                start = i + 1;
-            }
-        }
-        return out.toString();
+        return assembly.render(ids);
     }
 
     @Override
