@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.diffusion.model.EncoderConfig;
 import dev.unmask.diffusion.model.InvalidConfigException;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
+import dev.unmask.diffusion.model.ModelInitializer;
 import dev.unmask.diffusion.model.ModelType;
 import dev.unmask.diffusion.model.ParameterLayout;
 import dev.unmask.diffusion.model.ParameterSpec;
@@ -25,24 +26,51 @@ import java.util.Set;
 /**
  * Loads an HF checkpoint folder ({@code config.json} + {@code model.safetensors}, or shards
  * listed in {@code model.safetensors.index.json}) into a {@link MaskedLanguageModel}. Every
- * missing, unexpected or misshapen tensor is reported at once, by name and shape.
+ * missing, unexpected or misshapen tensor is reported at once, by name and shape. Base-model
+ * tensor names without the family prefix ({@code embeddings.}, {@code encoder.}) are read as
+ * prefixed ones; a sentence-transformers folder is read from its Transformer module's folder.
  */
 public final class HfCheckpointReader {
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
     public static final String INDEX = "model.safetensors.index.json";
 
+    /** Where the tensors of a base model ({@code BertModel}, {@code RobertaModel}) start. */
+    private static final List<String> BASE_MODEL_PREFIXES = List.of("embeddings.", "encoder.", "pooler.");
+
     private HfCheckpointReader() {}
 
     /**
+     * A complete checkpoint, head included: what generation needs. A headless encoder is refused
+     * with an error naming the head it lacks.
+     *
      * @param parent the manager the model's own manager is created under
      * @param dataType FLOAT32 or FLOAT16: the type the model computes in
      */
     public static MaskedLanguageModel load(Path dir, NDManager parent, Device device, DataType dataType)
             throws IOException {
+        return read(dir, parent, device, dataType, null).model();
+    }
+
+    /**
+     * A checkpoint to train: complete, or a headless encoder ({@code BertModel},
+     * {@code RobertaModel}, a sentence-transformers folder) whose masked-LM head is initialised
+     * fresh as {@code transformers} does ({@link ModelInitializer#initializeMissing}).
+     *
+     * @param seed seeds the fresh head
+     */
+    public static LoadedCheckpoint loadForTraining(Path dir, NDManager parent, Device device, DataType dataType,
+            long seed) throws IOException {
+        return read(dir, parent, device, dataType, seed);
+    }
+
+    /** @param headSeed null: a missing head is an error; else the seed of a fresh head */
+    private static LoadedCheckpoint read(Path folder, NDManager parent, Device device, DataType dataType,
+            Long headSeed) throws IOException {
         if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT16) {
             throw new IllegalArgumentException("models compute in float32 or float16, not " + dataType);
         }
+        Path dir = SentenceTransformersLayout.transformerDir(folder);
         EncoderConfig config = readConfig(dir);
         List<Path> files = weightFiles(dir);
         ParameterLayout layout = ParameterLayout.of(config);
@@ -55,15 +83,31 @@ public final class HfCheckpointReader {
                     readFile(reader, layout, device, dataType, manager, params, problems);
                 }
             }
+            List<String> missing = new ArrayList<>();
             for (ParameterSpec spec : layout.specs().values()) {
                 if (!params.containsKey(spec.name()) && !hasProblem(problems, spec.name())) {
-                    problems.add("missing tensor " + spec.name() + " (expected shape " + spec.shape() + ")");
+                    missing.add(spec.name());
                 }
+            }
+            List<String> head = layout.headNames();
+            List<String> initialised = List.of();
+            if (missing.containsAll(head)) { // a headless encoder
+                missing.removeAll(head);
+                if (headSeed == null) {
+                    problems.add("no masked-LM head: " + String.join(", ", head) + " are missing; a headless "
+                            + "encoder trains (./unmask train gives it a fresh head) but cannot generate");
+                } else if (problems.isEmpty() && missing.isEmpty()) {
+                    params.putAll(ModelInitializer.initializeMissing(config, head, manager, dataType, headSeed));
+                    initialised = head;
+                }
+            }
+            for (String name : missing) {
+                problems.add("missing tensor " + name + " (expected shape " + layout.spec(name).shape() + ")");
             }
             if (!problems.isEmpty()) {
                 throw new CheckpointException(dir + ": " + String.join("; ", problems));
             }
-            return MaskedLanguageModel.of(config, params, manager);
+            return new LoadedCheckpoint(MaskedLanguageModel.of(config, params, manager), initialised);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -162,6 +206,9 @@ public final class HfCheckpointReader {
     public static String canonicalName(String name, ModelType type) {
         if (type.headBiasAliases().contains(name)) {
             return type.headBias();
+        }
+        if (BASE_MODEL_PREFIXES.stream().anyMatch(name::startsWith)) {
+            name = type.hfName() + "." + name; // BertModel / RobertaModel.save_pretrained: no family prefix
         }
         if (name.endsWith("LayerNorm.gamma")) {
             return name.substring(0, name.length() - "gamma".length()) + "weight";

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
+import dev.unmask.diffusion.checkpoint.SentenceTransformersLayout;
 import dev.unmask.diffusion.model.GradMode;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.sample.CanvasRow;
@@ -44,8 +45,9 @@ public final class TextGenerator implements AutoCloseable {
         this.assembly = new TextAssembly(tokenizer, MASK_GLYPH);
     }
 
+    /** A checkpoint with its masked-LM head; a headless encoder is refused, naming the head it lacks. */
     public static TextGenerator load(Path modelDir, Device device, DataType dataType) throws IOException {
-        TextTokenizer tokenizer = TextTokenizer.load(modelDir);
+        TextTokenizer tokenizer = TextTokenizer.load(SentenceTransformersLayout.transformerDir(modelDir));
         NDManager manager = NDManager.newBaseManager(device);
         try {
             MaskedLanguageModel model = HfCheckpointReader.load(modelDir, manager, device, dataType);
