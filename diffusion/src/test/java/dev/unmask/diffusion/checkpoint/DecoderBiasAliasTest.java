@@ -13,15 +13,12 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.Fixtures;
-import dev.unmask.diffusion.cli.UnmaskCli;
+import dev.unmask.diffusion.cli.CliRun;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.parity.ParityChecker;
 import dev.unmask.diffusion.parity.ParityReport;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.util.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -59,24 +56,15 @@ class DecoderBiasAliasTest {
     void parityChecksTheAliasGradientAsTheBias() throws Exception {
         Path model = untiedCheckpoint(0f);
         Path parity = parityWithAlias();
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = UnmaskCli.run("parity", model.toString(), parity.toString());
-        } finally {
-            System.setOut(stdout);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, out);
-        JsonNode report = Json.MAPPER.readTree(out.strip());
-        assertTrue(report.get("passed").asBoolean(), out);
+        CliRun run = CliRun.of("parity", model.toString(), parity.toString());
+        assertEquals(0, run.exit(), run.out() + run.err());
+        JsonNode report = run.json();
+        assertTrue(report.get("passed").asBoolean(), run.out());
         boolean checked = false;
         for (JsonNode key : report.get("checked")) {
             checked |= key.asText().equals("grad_norm." + ALIAS);
         }
-        assertTrue(checked, "grad_norm." + ALIAS + " is checked: " + out);
+        assertTrue(checked, "grad_norm." + ALIAS + " is checked: " + run.out());
     }
 
     @Test

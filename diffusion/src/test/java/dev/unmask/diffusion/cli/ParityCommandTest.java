@@ -19,9 +19,6 @@ import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.model.ModelInitializer;
 import dev.unmask.diffusion.parity.ParityChecker;
 import dev.unmask.diffusion.util.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,17 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ParityCommandTest {
     @TempDir Path tmp;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            String[] lines = out.strip().split("\n");
-            assertEquals(1, lines.length, "one JSON line: " + out);
-            return Json.MAPPER.readTree(lines[0]);
-        }
-    }
-
     @Test
     void fixturePasses() throws Exception {
-        Run run = run("parity", Fixtures.model("tiny-bert").toString(), Fixtures.parityFile("tiny-bert").toString());
+        CliRun run = CliRun.of("parity", Fixtures.model("tiny-bert").toString(), Fixtures.parityFile("tiny-bert").toString());
         assertEquals(0, run.exit(), run.err());
         JsonNode json = run.json();
         for (String key : new String[] {"max_abs_logit_diff", "max_abs_hidden_diff", "loss_rel_diff",
@@ -85,11 +74,11 @@ class ParityCommandTest {
             SafetensorsWriter.write(bad, tensors, Map.of());
         }
 
-        Run pass = run("parity", model.toString(), good.toString());
+        CliRun pass = CliRun.of("parity", model.toString(), good.toString());
         assertEquals(0, pass.exit(), pass.out() + pass.err());
         assertEquals(3 + 59, pass.json().get("checked").size(), "logits, hidden, loss and 59 gradient norms (3 layers, untied)");
 
-        Run fail = run("parity", model.toString(), bad.toString());
+        CliRun fail = CliRun.of("parity", model.toString(), bad.toString());
         assertEquals(1, fail.exit());
         JsonNode report = fail.json();
         assertFalse(report.get("passed").asBoolean());
@@ -98,25 +87,10 @@ class ParityCommandTest {
 
     @Test
     void unreadableInputExitsTwoWithAMessage() throws Exception {
-        Run run = run("parity", tmp.resolve("missing").toString(), Fixtures.parityFile("tiny-bert").toString());
+        CliRun run = CliRun.of("parity", tmp.resolve("missing").toString(), Fixtures.parityFile("tiny-bert").toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("is not a directory"), run.err());
         assertTrue(run.out().isEmpty());
     }
 
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = UnmaskCli.run(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 }

@@ -12,7 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.translate.NoopTranslator;
 import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
-import dev.unmask.diffusion.cli.UnmaskCli;
+import dev.unmask.diffusion.cli.CliRun;
 import dev.unmask.diffusion.model.EncoderConfig;
 import dev.unmask.diffusion.model.HiddenAct;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
@@ -100,18 +100,10 @@ class OnnxImportTest {
     @Test
     void commandLineWritesTheFolderAndDescribesIt() throws Exception {
         Path out = tmp.resolve("cli");
-        java.io.PrintStream stdout = System.out;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-            exit = UnmaskCli.run("import", "onnx", onnx.toString(), "--tokenizer", tokenizer.toString(),
-                    "--out", out.toString());
-        } finally {
-            System.setOut(stdout);
-        }
-        assertEquals(0, exit);
-        var json = Json.MAPPER.readTree(captured.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+        CliRun run = CliRun.of("import", "onnx", onnx.toString(), "--tokenizer", tokenizer.toString(),
+                "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        var json = run.json();
         assertEquals(out.toString(), json.get("folder").asText());
         assertEquals(5, json.get("initialised_fresh").size());
         assertEquals("BertForMaskedLM", Json.read(out.resolve("config.json")).get("architectures").get(0).asText());
