@@ -95,7 +95,7 @@ public final class HfCheckpointReader {
                 missing.removeAll(head);
                 if (headSeed == null) {
                     problems.add("no masked-LM head: " + String.join(", ", head) + " are missing; a headless "
-                            + "encoder trains (./unmask train gives it a fresh head) but cannot generate");
+                            + "encoder trains (./unmask train gives it a fresh head) but cannot generate or be evaluated");
                 } else if (problems.isEmpty() && missing.isEmpty()) {
                     params.putAll(ModelInitializer.initializeMissing(config, head, manager, dataType, headSeed));
                     initialised = head;

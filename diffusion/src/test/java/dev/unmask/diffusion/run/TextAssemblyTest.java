@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.Fixtures;
 import dev.unmask.diffusion.sample.Frame;
+import dev.unmask.diffusion.sample.FrameListener;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.sample.Strategy;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
@@ -89,6 +90,20 @@ class TextAssemblyTest {
             assertEquals("she looked at" + g.text(), g.fullText(), "text is what the generation adds");
             String first = generator.render(frames.get(0).ids());
             assertTrue(first.startsWith("she looked at "), first);
+        }
+    }
+
+    @Test
+    void aTemplateReadsAsTheWholeFilledTemplate() throws Exception {
+        try (TextGenerator generator = TextGenerator.load(Fixtures.model("tiny-roberta"), Device.cpu(),
+                DataType.FLOAT32)) {
+            GenerationConfig greedy = new GenerationConfig(Strategy.TOPK, 2, 0, 0, 1, 0.9, 0, true);
+            GeneratedText g = generator.generate(List.of("The jury<mask> the election."), new long[] {1}, 4, greedy,
+                    FrameListener.NONE, () -> false).get(0);
+            assertEquals(1, g.tokens());
+            assertTrue(g.fullText().startsWith("The jury") && g.fullText().endsWith(" the election."), g.fullText());
+            assertTrue(g.fullText().length() > "The jury the election.".length(), "the mask is filled: " + g.fullText());
+            assertEquals(g.fullText(), g.text());
         }
     }
 
