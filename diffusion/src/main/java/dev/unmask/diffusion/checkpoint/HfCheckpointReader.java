@@ -94,8 +94,9 @@ public final class HfCheckpointReader {
             if (missing.containsAll(head)) { // a headless encoder
                 missing.removeAll(head);
                 if (headSeed == null) {
-                    problems.add("no masked-LM head: " + String.join(", ", head) + " are missing; a headless "
-                            + "encoder trains (./unmask train gives it a fresh head) but cannot generate or be evaluated");
+                    problems.add("no masked-LM head: " + String.join(", ", head) + " are missing; a headless"
+                            + " encoder trains (./unmask train gives it a fresh head) but cannot generate"
+                            + " or be evaluated");
                 } else if (problems.isEmpty() && missing.isEmpty()) {
                     params.putAll(ModelInitializer.initializeMissing(config, head, manager, dataType, headSeed));
                     initialised = head;

@@ -68,7 +68,8 @@ final class OnnxConfigInference {
     /** From the first attention's [batch, seq, heads, head_size] reshape, else its sqrt(head_size) scale. */
     static int heads(OnnxGraph graph, int hidden) throws CheckpointException {
         for (OnnxNode node : graph.nodes()) {
-            if (node.opType().equals("Reshape") && node.name().startsWith(FIRST_ATTENTION) && node.inputs().size() == 2) {
+            boolean reshape = node.opType().equals("Reshape") && node.inputs().size() == 2;
+            if (reshape && node.name().startsWith(FIRST_ATTENTION)) {
                 long[] shape = reshapeTarget(graph, node.inputs().get(1));
                 int n = shape.length;
                 if (n == 4 && shape[2] > 0 && shape[3] > 0 && shape[2] * shape[3] == hidden) {
@@ -77,7 +78,8 @@ final class OnnxConfigInference {
             }
         }
         for (OnnxNode node : graph.nodes()) {
-            if ((node.opType().equals("Div") || node.opType().equals("Mul")) && node.name().startsWith(FIRST_ATTENTION)) {
+            boolean scale = node.opType().equals("Div") || node.opType().equals("Mul");
+            if (scale && node.name().startsWith(FIRST_ATTENTION)) {
                 for (String input : node.inputs()) {
                     Optional<OnnxTensor> c = graph.constant(input).filter(t -> t.size() == 1
                             && t.dataType() == OnnxTensor.FLOAT);
