@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  */
 final class OnnxConfigInference {
     private static final Pattern LAYER = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.");
-    private static final String FIRST_ATTENTION = "/encoder/layer.0/attention/self/";
 
     private OnnxConfigInference() {}
 
@@ -29,6 +28,7 @@ final class OnnxConfigInference {
             throw new CheckpointException("the graph computes position ids with CumSum (a RoBERTa-style export);"
                     + " ONNX import reads BERT encoders");
         }
+        String root = graph.nodes().stream().anyMatch(n -> n.name().startsWith("/bert/encoder/")) ? "/bert" : "";
         Shape word = shape(tensors, "embeddings.word_embeddings.weight");
         int hidden = (int) word.get(1);
         int layers = 0;
@@ -44,12 +44,12 @@ final class OnnxConfigInference {
         json.put("vocab_size", word.get(0));
         json.put("hidden_size", hidden);
         json.put("num_hidden_layers", layers);
-        json.put("num_attention_heads", heads(graph, hidden));
+        json.put("num_attention_heads", heads(graph, hidden, root + "/encoder/layer.0/attention/self/"));
         json.put("intermediate_size", shape(tensors, "encoder.layer.0.intermediate.dense.bias").get(0));
         json.put("max_position_embeddings", shape(tensors, "embeddings.position_embeddings.weight").get(0));
         json.put("type_vocab_size", shape(tensors, "embeddings.token_type_embeddings.weight").get(0));
-        json.put("layer_norm_eps", epsilon(graph));
-        json.put("hidden_act", activation(graph));
+        json.put("layer_norm_eps", epsilon(graph, root + "/embeddings/LayerNorm/"));
+        json.put("hidden_act", activation(graph, root + "/encoder/layer.0/intermediate/"));
         json.put("pad_token_id", Math.max(padId, 0));
         json.put("tie_word_embeddings", true);
         json.put("initializer_range", 0.02);
@@ -66,10 +66,10 @@ final class OnnxConfigInference {
     }
 
     /** From the first attention's [batch, seq, heads, head_size] reshape, else its sqrt(head_size) scale. */
-    static int heads(OnnxGraph graph, int hidden) throws CheckpointException {
+    static int heads(OnnxGraph graph, int hidden, String scope) throws CheckpointException {
         for (OnnxNode node : graph.nodes()) {
             boolean reshape = node.opType().equals("Reshape") && node.inputs().size() == 2;
-            if (reshape && node.name().startsWith(FIRST_ATTENTION)) {
+            if (reshape && node.name().startsWith(scope)) {
                 long[] shape = reshapeTarget(graph, node.inputs().get(1));
                 int n = shape.length;
                 if (n == 4 && shape[2] > 0 && shape[3] > 0 && shape[2] * shape[3] == hidden) {
@@ -79,7 +79,7 @@ final class OnnxConfigInference {
         }
         for (OnnxNode node : graph.nodes()) {
             boolean scale = node.opType().equals("Div") || node.opType().equals("Mul");
-            if (scale && node.name().startsWith(FIRST_ATTENTION)) {
+            if (scale && node.name().startsWith(scope)) {
                 for (String input : node.inputs()) {
                     Optional<OnnxTensor> c = graph.constant(input).filter(t -> t.size() == 1
                             && t.dataType() == OnnxTensor.FLOAT);
@@ -95,7 +95,7 @@ final class OnnxConfigInference {
             }
         }
         throw new CheckpointException("cannot infer num_attention_heads: no [batch, seq, heads, head_size] reshape"
-                + " or 1/sqrt(head_size) scale under " + FIRST_ATTENTION);
+                + " or 1/sqrt(head_size) scale under " + scope);
     }
 
     /** A reshape's target: a constant shape, or a Concat of pieces (-1 where a piece is computed). */
@@ -118,9 +118,9 @@ final class OnnxConfigInference {
     }
 
     /** The epsilon of the embeddings' LayerNorm. */
-    static double epsilon(OnnxGraph graph) throws CheckpointException {
+    static double epsilon(OnnxGraph graph, String scope) throws CheckpointException {
         for (OnnxNode node : graph.nodes()) {
-            if (!node.name().startsWith("/embeddings/LayerNorm/")) {
+            if (!node.name().startsWith(scope)) {
                 continue;
             }
             if (node.opType().equals("LayerNormalization")) {
@@ -139,13 +139,13 @@ final class OnnxConfigInference {
             }
         }
         throw new CheckpointException("cannot infer layer_norm_eps: no LayerNormalization node and no constant added"
-                + " to the variance under /embeddings/LayerNorm/");
+                + " to the variance under " + scope);
     }
 
     /** The feed-forward activation of the first layer. */
-    static String activation(OnnxGraph graph) throws CheckpointException {
+    static String activation(OnnxGraph graph, String scope) throws CheckpointException {
         for (OnnxNode node : graph.nodes()) {
-            if (!node.name().startsWith("/encoder/layer.0/intermediate/")) {
+            if (!node.name().startsWith(scope)) {
                 continue;
             }
             switch (node.opType()) {
@@ -161,7 +161,6 @@ final class OnnxConfigInference {
                 default -> { }
             }
         }
-        throw new CheckpointException("cannot infer hidden_act: no Erf, Gelu, Tanh or Relu under"
-                + " /encoder/layer.0/intermediate/");
+        throw new CheckpointException("cannot infer hidden_act: no Erf, Gelu, Tanh or Relu under " + scope);
     }
 }

@@ -25,17 +25,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A BERT encoder exported to ONNX by {@code torch.onnx} (as {@code optimum} and the sentence-
- * transformers exports do) back into an HF {@code BertForMaskedLM} folder: tensors that keep their
+ * A BERT encoder (or masked LM) exported to ONNX by {@code torch.onnx} (as {@code optimum} and the
+ * sentence-transformers exports do) back into an HF {@code BertForMaskedLM} folder: tensors that keep their
  * HF names are taken as they are; MatMul weights, which the exporter stores [in, out] under names
  * like {@code onnx::MatMul_787}, are named after the node that uses them
  * ({@code /encoder/layer.0/attention/self/query/MatMul} -> {@code encoder.layer.0.attention.self.query.weight})
  * and transposed to [out, in]. The config comes from tensor shapes and the graph
  * ({@link OnnxConfigInference}); the masked-LM head, which an encoder export does not have, is
- * initialised fresh as {@code transformers} does ({@link ModelInitializer#initializeMissing}).
+ * initialised fresh as {@code transformers} does ({@link ModelInitializer#initializeMissing}); a
+ * {@code BertForMaskedLM} export ({@code /bert/...} nodes, {@code cls.*} tensors) keeps its own.
  */
 public final class OnnxEncoderImport {
-    private static final Pattern MATMUL_NODE = Pattern.compile("^/((?:embeddings|encoder)/.+)/MatMul$");
+    /** A Linear's MatMul, under the base model ({@code /encoder/...}, {@code /bert/encoder/...}) or the head ({@code /cls/...}). */
+    private static final Pattern MATMUL_NODE = Pattern.compile("^/(?:bert/)?((?:embeddings|encoder|cls)/.+)/MatMul$");
+    private static final String FAMILY = ModelType.BERT.hfName() + ".";
 
     private OnnxEncoderImport() {}
 
@@ -61,11 +64,10 @@ public final class OnnxEncoderImport {
                         + onnxFile + " embeds " + config.vocabSize());
             }
             ParameterLayout layout = ParameterLayout.of(config);
-            String prefix = ModelType.BERT.hfName() + ".";
             Map<String, NDArray> params = new LinkedHashMap<>();
             List<String> problems = new ArrayList<>();
             for (Map.Entry<String, HfTensor> e : tensors.entrySet()) {
-                String name = prefix + e.getKey();
+                String name = e.getKey().startsWith("cls.") ? e.getKey() : FAMILY + e.getKey();
                 if (!layout.specs().containsKey(name)) {
                     ignored.add(e.getValue().source());
                     continue;
@@ -87,10 +89,12 @@ public final class OnnxEncoderImport {
             if (!problems.isEmpty()) {
                 throw new CheckpointException(onnxFile + ": " + String.join("; ", problems));
             }
-            params.putAll(ModelInitializer.initializeMissing(config, head, manager, DataType.FLOAT32, seed));
+            // an encoder export has no head; a masked-LM export keeps its own
+            List<String> fresh = head.stream().filter(name -> !params.containsKey(name)).toList();
+            params.putAll(ModelInitializer.initializeMissing(config, fresh, manager, DataType.FLOAT32, seed));
             try (MaskedLanguageModel model = MaskedLanguageModel.of(config, params, manager.newSubManager())) {
                 HfCheckpointWriter.save(model, tokenizer, out);
-                return new Result(out, config, layout.parameterCount(), head, List.copyOf(new TreeSet<>(ignored)));
+                return new Result(out, config, layout.parameterCount(), fresh, List.copyOf(new TreeSet<>(ignored)));
             }
         }
     }
@@ -98,7 +102,7 @@ public final class OnnxEncoderImport {
     /** A float tensor under its HF name (without the family prefix), [out, in] for weights. */
     record HfTensor(String source, Shape shape, float[] values) {}
 
-    /** Every float initializer of the graph by HF name (family prefix left off). */
+    /** Every float initializer of the graph by HF name (the encoder's without the {@code bert.} prefix). */
     static Map<String, HfTensor> hfTensors(OnnxGraph graph, List<String> ignored) {
         Map<String, HfTensor> out = new LinkedHashMap<>();
         for (OnnxNode node : graph.nodes()) {
@@ -110,13 +114,14 @@ public final class OnnxEncoderImport {
             if (weight == null || weight.dims().length != 2 || weight.dataType() != OnnxTensor.FLOAT) {
                 continue; // activations times activations (attention scores)
             }
-            String name = m.group(1).replace('/', '.') + ".weight";
+            String name = m.group(1).replace('/', '.') + ".weight"; // (out, in) after the transpose
             out.put(name, transposed(weight));
         }
         for (OnnxTensor t : graph.initializers().values()) {
-            boolean hfName = t.name().startsWith("embeddings.") || t.name().startsWith("encoder.");
+            String name = t.name().startsWith(FAMILY) ? t.name().substring(FAMILY.length()) : t.name();
+            boolean hfName = name.startsWith("embeddings.") || name.startsWith("encoder.") || name.startsWith("cls.");
             if (hfName && t.dataType() == OnnxTensor.FLOAT) {
-                out.putIfAbsent(t.name(), new HfTensor(t.name(), new Shape(t.dims()), t.floats()));
+                out.putIfAbsent(name, new HfTensor(t.name(), new Shape(t.dims()), t.floats()));
             } else if (out.values().stream().noneMatch(h -> h.source().equals(t.name()))) {
                 ignored.add(t.name());
             }
