@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./unmask import onnx MODEL.onnx --tokenizer tokenizer.json --out DIR}: one JSON line. */
 @Command(name = "onnx", mixinStandardHelpOptions = true,
-        description = "An ONNX export of a BERT encoder as an HF BertForMaskedLM folder with a fresh masked-LM head.")
+        description = "An ONNX export of a BERT encoder (or masked LM) as an HF BertForMaskedLM folder;"
+                + " a fresh masked-LM head unless the export has one.")
 final class ImportOnnxCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.onnx") Path onnx;
     @Option(names = "--tokenizer", required = true, description = "the model's tokenizer.json") Path tokenizer;
