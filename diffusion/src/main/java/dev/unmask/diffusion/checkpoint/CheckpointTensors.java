@@ -67,7 +67,10 @@ final class CheckpointTensors {
         return load(dir, specs, naming, Missing.REPORT, parent, device, dataType, builder);
     }
 
-    /** As {@link #load(Path, Map, Naming, NDManager, Device, DataType, Builder)}, {@code missing} dealing with absent tensors. */
+    /**
+     * As {@link #load(Path, Map, Naming, NDManager, Device, DataType, Builder)}, with {@code missing}
+     * dealing with the tensors no file holds.
+     */
     static <M> M load(Path dir, Map<String, ParameterSpec> specs, Naming naming, Missing missing, NDManager parent,
             Device device, DataType dataType, Builder<M> builder) throws IOException {
         if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT16) {
