@@ -21,7 +21,9 @@ import java.util.Map;
  * {@code AutoModelForMaskedLM.from_pretrained} (an encoder) or {@code GPT2LMHeadModel.from_pretrained}:
  * {@code config.json} with {@code architectures} and
  * {@code model_type}, HF tensor names in {@code model.safetensors} (sharded with an index past
- * {@code maxShardBytes}), and the tokenizer files. A tied decoder is not written, as HF does.
+ * {@code maxShardBytes}), and the tokenizer files. A tied decoder is not written, as HF does; an
+ * untied encoder head's bias is written under both of its names, as {@code transformers} 5.x does
+ * ({@link HfModel#savedTensors}).
  */
 public final class HfCheckpointWriter {
     /** The shard size {@code transformers} uses by default. */
@@ -38,7 +40,7 @@ public final class HfCheckpointWriter {
         Files.createDirectories(dir);
         removeOldWeights(dir);
         Json.write(dir.resolve(HfCheckpointReader.CONFIG), configJson(model, tokenizer));
-        Map<String, NDArray> tensors = model.parameters();
+        Map<String, NDArray> tensors = model.savedTensors();
         Map<String, String> metadata = Map.of("format", "pt");
         if (SafetensorsWriter.dataBytes(tensors) <= maxShardBytes) {
             SafetensorsWriter.write(dir.resolve(HfCheckpointReader.WEIGHTS), tensors, metadata);

@@ -63,7 +63,7 @@ final class GenerateCommand implements Callable<Integer> {
             List<GeneratedText> texts = generator.generate(all, seeds, maxTokens, config, frames, () -> false);
             double seconds = (System.nanoTime() - start) / 1e9;
             for (GeneratedText t : texts) {
-                System.out.println(json ? Json.compact(t) : t.prompt() + t.text());
+                System.out.println(json ? Json.compact(t) : t.fullText());
             }
             long tokens = texts.stream().mapToLong(GeneratedText::tokens).sum();
             System.err.printf("%d generations, %d tokens in %.2f s (%.1f tokens/s)%n", texts.size(), tokens, seconds,

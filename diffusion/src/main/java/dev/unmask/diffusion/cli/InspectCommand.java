@@ -2,8 +2,11 @@ package dev.unmask.diffusion.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
+import dev.unmask.diffusion.checkpoint.LoadedCheckpoint;
+import dev.unmask.diffusion.checkpoint.SentenceTransformersLayout;
 import dev.unmask.diffusion.model.Devices;
 import dev.unmask.diffusion.model.EncoderConfig;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
@@ -16,7 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./unmask inspect MODEL_DIR}: loads a checkpoint and prints what it is, as one JSON line. */
+/**
+ * {@code ./unmask inspect MODEL_DIR}: loads a checkpoint and prints what it is, as one JSON line;
+ * for a headless encoder, the tensors training would initialise fresh.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Load an HF checkpoint folder and describe it (shape, parameters, tokenizer, load time).")
 final class InspectCommand implements Callable<Integer> {
@@ -34,11 +40,20 @@ final class InspectCommand implements Callable<Integer> {
         DataType type = dev.unmask.diffusion.model.DataTypes.parse(dtype);
         long start = System.nanoTime();
         ObjectNode out = Json.MAPPER.createObjectNode();
+        Path hfDir = SentenceTransformersLayout.transformerDir(dir);
         try (NDManager manager = NDManager.newBaseManager();
-                MaskedLanguageModel model = HfCheckpointReader.load(dir, manager, Devices.parse(device), type)) {
+                LoadedCheckpoint loaded = HfCheckpointReader.loadForTraining(dir, manager, Devices.parse(device),
+                        type, 0)) {
+            MaskedLanguageModel model = loaded.model();
             double seconds = (System.nanoTime() - start) / 1e9;
             EncoderConfig c = model.config();
             out.put("model", dir.toString());
+            if (!hfDir.equals(dir)) {
+                out.put("transformer_dir", hfDir.toString());
+            }
+            out.put("headless", loaded.headless());
+            ArrayNode fresh = out.putArray("initialised_fresh"); // what training would start from scratch
+            loaded.initialised().forEach(fresh::add);
             out.put("model_type", c.modelType().hfName());
             out.put("parameters", model.layout().parameterCount());
             out.put("layers", c.numHiddenLayers());
@@ -49,14 +64,14 @@ final class InspectCommand implements Callable<Integer> {
             out.put("tied_decoder", c.tieWordEmbeddings());
             out.put("dtype", model.dataType().toString().toLowerCase(java.util.Locale.ROOT));
             out.put("device", model.device().toString());
-            out.put("weight_files", HfCheckpointReader.weightFiles(dir).size());
+            out.put("weight_files", HfCheckpointReader.weightFiles(hfDir).size());
             out.put("load_seconds", seconds);
             Runtime rt = Runtime.getRuntime();
             out.put("java_heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
             out.put("process_rss_mb", dev.unmask.diffusion.bench.Memory.residentMegabytes());
         }
-        if (Files.exists(dir.resolve(TextTokenizer.TOKENIZER_JSON))) {
-            try (TextTokenizer tokenizer = TextTokenizer.load(dir)) {
+        if (Files.exists(hfDir.resolve(TextTokenizer.TOKENIZER_JSON))) {
+            try (TextTokenizer tokenizer = TextTokenizer.load(hfDir)) {
                 ObjectNode t = out.putObject("tokenizer");
                 t.put("vocab_size", tokenizer.vocabSize());
                 t.putPOJO("special_ids", tokenizer.specials());

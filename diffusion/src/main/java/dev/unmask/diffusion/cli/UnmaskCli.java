@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         version = "unmask 0.1.0",
         description = "Text diffusion with masked language models.",
         subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, ParityCommand.class,
-            InspectCommand.class, TokenizerCommand.class, BenchCommand.class})
+            InspectCommand.class, TokenizerCommand.class, BenchCommand.class, ImportCommand.class,
+            ModelsCommand.class})
 public final class UnmaskCli implements Runnable {
     /** Exit code for input the command cannot use (missing files, bad config). */
     public static final int EXIT_BAD_INPUT = 2;

@@ -14,6 +14,14 @@ public interface HfModel {
     /** Parameters by HF tensor name, in layout order; a tied head is not listed separately. */
     Map<String, NDArray> parameters();
 
+    /**
+     * The tensors a checkpoint file holds, by HF name: the parameters, plus any second name a
+     * family's files give one of them (one tensor, two names). The parameters unless a family says more.
+     */
+    default Map<String, NDArray> savedTensors() {
+        return parameters();
+    }
+
     /** FLOAT32 or FLOAT16. */
     DataType dataType();
 

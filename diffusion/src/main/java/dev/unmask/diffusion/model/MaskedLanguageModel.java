@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -68,6 +69,22 @@ public final class MaskedLanguageModel implements HfModel, AutoCloseable {
     @Override
     public Map<String, NDArray> parameters() {
         return parameters;
+    }
+
+    /**
+     * The parameters by HF name; an untied head's output bias also under its decoder's name
+     * ({@code lm_head.decoder.bias}), as {@code transformers} 5.x saves it: one tensor, two names.
+     */
+    @Override
+    public Map<String, NDArray> savedTensors() {
+        if (config.tieWordEmbeddings()) {
+            return parameters;
+        }
+        Map<String, NDArray> tensors = new LinkedHashMap<>(parameters);
+        ModelType type = config.modelType();
+        NDArray bias = parameters.get(type.headBias());
+        type.headBiasAliases().forEach(alias -> tensors.put(alias, bias));
+        return tensors;
     }
 
     @Override

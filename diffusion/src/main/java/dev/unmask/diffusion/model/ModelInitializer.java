@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,12 +49,7 @@ public final class ModelInitializer {
             Map<String, NDArray> params = new LinkedHashMap<>();
             float std = (float) config.initializerRange();
             for (ParameterSpec spec : layout.specs().values()) {
-                NDArray array = switch (spec.kind()) {
-                    case EMBEDDING, LINEAR_WEIGHT -> manager.randomNormal(0f, std, spec.shape(),
-                            DataType.FLOAT32);
-                    case BIAS, NORM_BIAS -> manager.zeros(spec.shape(), DataType.FLOAT32);
-                    case NORM_WEIGHT -> manager.ones(spec.shape(), DataType.FLOAT32);
-                };
+                NDArray array = fresh(spec, manager, std);
                 if (spec.name().equals(ParameterLayout.embeddingsPrefix(config) + "position_embeddings.weight")) {
                     array.close();
                     array = manager.create(sinusoidalPositions(config), spec.shape());
@@ -66,18 +62,53 @@ public final class ModelInitializer {
                 if (hasPaddingRow(config, spec.name())) {
                     array.set(new NDIndex(config.padTokenId()), 0f);
                 }
-                if (dataType != DataType.FLOAT32) {
-                    NDArray cast = array.toType(dataType, false);
-                    array.close();
-                    array = cast;
-                }
-                params.put(spec.name(), array);
+                params.put(spec.name(), cast(array, dataType));
             }
             return MaskedLanguageModel.of(config, params, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Fresh tensors for the parameters a checkpoint lacks (a headless encoder's masked-LM head),
+     * filled as {@code transformers}' {@code _init_weights} fills newly initialised weights:
+     * matrices from N(0, initializer_range), biases 0, LayerNorm gamma 1 and beta 0. None of the
+     * from-scratch rules above (sinusoid, zero branches): those shape a whole new model.
+     *
+     * @param names HF names of {@link ParameterLayout#of}'s parameters
+     * @param manager the manager (and device) the tensors are created in
+     * @param seed the engine RNG seed: the same seed gives the same tensors
+     */
+    public static Map<String, NDArray> initializeMissing(EncoderConfig config, List<String> names,
+            NDManager manager, DataType dataType, long seed) {
+        ParameterLayout layout = ParameterLayout.of(config);
+        Engine.getInstance().setRandomSeed((int) seed);
+        float std = (float) config.initializerRange();
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        for (String name : names) {
+            params.put(name, cast(fresh(layout.spec(name), manager, std), dataType));
+        }
+        return params;
+    }
+
+    /** (spec shape) float32: N(0, std) for matrices and embeddings, 0 for biases, 1 for LayerNorm gamma. */
+    private static NDArray fresh(ParameterSpec spec, NDManager manager, float std) {
+        return switch (spec.kind()) {
+            case EMBEDDING, LINEAR_WEIGHT -> manager.randomNormal(0f, std, spec.shape(), DataType.FLOAT32);
+            case BIAS, NORM_BIAS -> manager.zeros(spec.shape(), DataType.FLOAT32);
+            case NORM_WEIGHT -> manager.ones(spec.shape(), DataType.FLOAT32);
+        };
+    }
+
+    private static NDArray cast(NDArray array, DataType dataType) {
+        if (array.getDataType() == dataType) {
+            return array;
+        }
+        NDArray cast = array.toType(dataType, false);
+        array.close();
+        return cast;
     }
 
     /**

@@ -84,6 +84,12 @@ public final class ParameterLayout {
         return new ArrayList<>(specs.keySet());
     }
 
+    /** The masked-LM head's parameters: every name outside the encoder's prefix, in layout order. */
+    public List<String> headNames() {
+        String encoder = config.modelType().hfName() + ".";
+        return specs.keySet().stream().filter(name -> !name.startsWith(encoder)).toList();
+    }
+
     /** Total number of scalar parameters. */
     public long parameterCount() {
         return specs.values().stream().mapToLong(s -> s.shape().size()).sum();

@@ -3,6 +3,7 @@ package dev.unmask.diffusion.parity;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
 import dev.unmask.diffusion.model.EncoderOutput;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.model.MaskedLmLoss;
@@ -45,6 +46,12 @@ final class EncoderSubject implements ParitySubject {
     @Override
     public NDArray loss(Map<String, NDArray> ref) {
         return MaskedLmLoss.crossEntropy(forward(ref).logits(), ref.get("labels"));
+    }
+
+    /** lm_head.decoder.bias is lm_head.bias under a second name (transformers 5.x), as when reading. */
+    @Override
+    public String parameterName(String fileName) {
+        return HfCheckpointReader.canonicalName(fileName, model.config().modelType());
     }
 
     @Override

@@ -126,7 +126,7 @@ public final class ParityChecker {
                         .mapToDouble(Math::abs).max().orElse(0);
                 for (Map.Entry<String, Double> e : expectedNorms.entrySet()) {
                     String param = e.getKey();
-                    Double actual = grads.norms().get(param);
+                    Double actual = grads.norms().get(subject.parameterName(param));
                     checked.add(GRAD_NORM_PREFIX + param);
                     if (actual == null) {
                         failures.add("parity file has " + GRAD_NORM_PREFIX + param

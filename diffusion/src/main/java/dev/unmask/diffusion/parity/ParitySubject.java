@@ -19,6 +19,14 @@ interface ParitySubject {
     /** The family's training loss for the file's inputs and {@code labels}, recorded for backward. */
     NDArray loss(Map<String, NDArray> ref);
 
+    /**
+     * The parameter a parity file's {@code grad_norm.NAME} belongs to: {@code NAME}, unless the
+     * family's files also give that parameter a second name.
+     */
+    default String parameterName(String fileName) {
+        return fileName;
+    }
+
     /** Keys of a parity file that are inputs, not references to compare. */
     List<String> inputs();
 

@@ -29,6 +29,7 @@ public final class CausalTextGenerator implements PromptGenerator {
     private final Gpt2Model model;
     private final TextTokenizer tokenizer;
     private final CausalGenerator generator;
+    private final TextAssembly assembly;
     private final long startId;
 
     private CausalTextGenerator(NDManager manager, Gpt2Model model, TextTokenizer tokenizer) {
@@ -39,6 +40,7 @@ public final class CausalTextGenerator implements PromptGenerator {
         int bos = model.config().bosTokenId() >= 0 ? model.config().bosTokenId() : tokenizer.specials().bosId();
         this.startId = bos >= 0 ? bos : Math.max(eos, 0);
         this.generator = new CausalGenerator(new Gpt2Decoder(model), eos, startId);
+        this.assembly = new TextAssembly(tokenizer, TextGenerator.MASK_GLYPH);
     }
 
     public static CausalTextGenerator load(Path modelDir, Device device, DataType dataType) throws IOException {
@@ -72,7 +74,7 @@ public final class CausalTextGenerator implements PromptGenerator {
         }
         List<GenerationResult> results = GradMode.disabled(
                 () -> generator.generate(manager, rows, config, frames, cancelled));
-        return Generators.texts(tokenizer, prompts, seeds, results);
+        return Generators.texts(assembly, prompts, seeds, results, i -> rows.get(i).prompt().length);
     }
 
     /** The ids as text, special tokens removed (an autoregressive frame has nothing masked). */

@@ -2,12 +2,14 @@ package dev.unmask.diffusion.run;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.unmask.diffusion.checkpoint.SentenceTransformersLayout;
 import dev.unmask.diffusion.sample.GenerationResult;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /** What every {@link PromptGenerator} does the same way: opening a folder, checking a call, wording results. */
 final class Generators {
@@ -18,9 +20,12 @@ final class Generators {
         G open(TextTokenizer tokenizer, NDManager manager) throws IOException;
     }
 
-    /** Loads the folder's tokenizer and opens the generator; both are closed again if that fails. */
+    /**
+     * Loads the folder's tokenizer (a sentence-transformers folder's: its Transformer module's) and
+     * opens the generator; both are closed again if that fails.
+     */
     static <G> G open(Path modelDir, Device device, Opener<G> opener) throws IOException {
-        TextTokenizer tokenizer = TextTokenizer.load(modelDir);
+        TextTokenizer tokenizer = TextTokenizer.load(SentenceTransformersLayout.transformerDir(modelDir));
         NDManager manager = NDManager.newBaseManager(device);
         try {
             return opener.open(tokenizer, manager);
@@ -39,14 +44,16 @@ final class Generators {
         }
     }
 
-    /** Each result's generated tokens as text. */
-    static List<GeneratedText> texts(TextTokenizer tokenizer, List<String> prompts, long[] seeds,
-            List<GenerationResult> results) {
+    /**
+     * Each result as text through the tokenizer's decoder ({@link TextAssembly#text}).
+     *
+     * @param promptLength per row: how many leading ids of its result are the prompt; -1 for a template
+     */
+    static List<GeneratedText> texts(TextAssembly assembly, List<String> prompts, long[] seeds,
+            List<GenerationResult> results, IntUnaryOperator promptLength) {
         List<GeneratedText> texts = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
-            GenerationResult r = results.get(i);
-            texts.add(new GeneratedText(prompts.get(i), tokenizer.decode(r.generated()), r.generated().length,
-                    r.steps(), seeds[i]));
+            texts.add(assembly.text(prompts.get(i), results.get(i), promptLength.applyAsInt(i), seeds[i]));
         }
         return texts;
     }

@@ -34,14 +34,17 @@ public final class TextGenerator implements PromptGenerator {
     private final MaskedLanguageModel model;
     private final TextTokenizer tokenizer;
     private final Generator generator;
+    private final TextAssembly assembly;
 
     private TextGenerator(NDManager manager, MaskedLanguageModel model, TextTokenizer tokenizer) {
         this.manager = manager;
         this.model = model;
         this.tokenizer = tokenizer;
         this.generator = new Generator(new ModelDenoiser(model), tokenizer.specials());
+        this.assembly = new TextAssembly(tokenizer, MASK_GLYPH);
     }
 
+    /** A checkpoint with its masked-LM head; a headless encoder is refused, naming the head it lacks. */
     public static TextGenerator load(Path modelDir, Device device, DataType dataType) throws IOException {
         return Generators.open(modelDir, device, (tokenizer, manager) -> {
             MaskedLanguageModel model = HfCheckpointReader.load(modelDir, manager, device, dataType);
@@ -93,27 +96,23 @@ public final class TextGenerator implements PromptGenerator {
         }
         List<GenerationResult> results = GradMode.disabled(
                 () -> generator.generate(manager, rows, config, frames, cancelled));
-        return Generators.texts(tokenizer, prompts, seeds, results);
+        return Generators.texts(assembly, prompts, seeds, results, i -> continuationStart(rows.get(i)));
     }
 
-    /** A canvas as text with every masked position drawn as {@link #MASK_GLYPH}. */
+    /** Where a prompted canvas's masks begin; -1 for a template (masks between fixed tokens). */
+    private static int continuationStart(CanvasRow row) {
+        int[] generated = row.generatedPositions();
+        boolean tail = generated.length > 0 && generated[0] == row.length() - generated.length;
+        return tail ? generated[0] : -1;
+    }
+
+    /**
+     * A canvas as text with every masked position drawn as {@link #MASK_GLYPH}, decoded as one
+     * sequence (so words keep the decoder's spaces), special tokens other than the mask left out.
+     */
     @Override
     public String render(long[] ids) {
-        SpecialTokens s = tokenizer.specials();
-        StringBuilder out = new StringBuilder();
-        int start = 0;
-        for (int i = 0; i <= ids.length; i++) {
-            if (i == ids.length || ids[i] == s.maskId()) {
-                if (i > start) {
-                    out.append(tokenizer.decode(Arrays.copyOfRange(ids, start, i)));
-                }
-                if (i < ids.length) {
-                    out.append(MASK_GLYPH);
-                }
-                start = i + 1;
-            }
-        }
-        return out.toString();
+        return assembly.render(ids);
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.unmask.diffusion.run;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
+import dev.unmask.diffusion.checkpoint.LoadedCheckpoint;
+import dev.unmask.diffusion.checkpoint.SentenceTransformersLayout;
 import dev.unmask.diffusion.data.CorpusFormat;
 import dev.unmask.diffusion.data.CorpusReader;
 import dev.unmask.diffusion.data.DataConfig;
@@ -83,7 +85,7 @@ public final class TrainingRun {
         if (checkpoint.isPresent()) {
             tokenizerDir = checkpoint.get();
         } else if (!spec.model().fromScratch()) {
-            tokenizerDir = spec.model().directory();
+            tokenizerDir = SentenceTransformersLayout.transformerDir(spec.model().directory());
         } else if (spec.tokenizerDir() != null) {
             tokenizerDir = spec.tokenizerDir();
         } else {
@@ -98,7 +100,7 @@ public final class TrainingRun {
             TokenizedCorpus corpus = TokenizedCorpus.build(spec.corpus(), spec.format(), tokenizer, dataConfig);
             log.accept(String.format("corpus: %d documents, %d tokens -> %d training and %d held-out sequences of %d",
                     corpus.documents(), corpus.tokens(), corpus.train().size(), corpus.heldOut().size(), spec.seqLen()));
-            try (MaskedLanguageModel model = loadModel(spec, checkpoint, tokenizer, manager)) {
+            try (MaskedLanguageModel model = loadModel(spec, checkpoint, tokenizer, manager, log)) {
                 checkSizes(spec, model, tokenizer);
                 log.accept(String.format("model: %s, %,d parameters, %s on %s", checkpoint.map(Path::toString)
                         .orElse(spec.model().toString()), model.layout().parameterCount(),
@@ -160,12 +162,18 @@ public final class TrainingRun {
     }
 
     private static MaskedLanguageModel loadModel(TrainSpec spec, Optional<Path> checkpoint, TextTokenizer tokenizer,
-            NDManager manager) throws IOException {
+            NDManager manager, Consumer<String> log) throws IOException {
         if (checkpoint.isPresent()) {
             return HfCheckpointReader.load(checkpoint.get(), manager, spec.device(), DataType.FLOAT32);
         }
         if (!spec.model().fromScratch()) {
-            return HfCheckpointReader.load(spec.model().directory(), manager, spec.device(), DataType.FLOAT32);
+            LoadedCheckpoint loaded = HfCheckpointReader.loadForTraining(spec.model().directory(), manager,
+                    spec.device(), DataType.FLOAT32, spec.train().seed());
+            if (loaded.headless()) {
+                log.accept("headless checkpoint " + spec.model().directory() + ": initialised fresh "
+                        + String.join(", ", loaded.initialised()));
+            }
+            return loaded.model();
         }
         EncoderConfig config = Presets.roberta(spec.model().preset(), tokenizer.vocabSize(), tokenizer.specials());
         return ModelInitializer.initialize(config, manager, spec.device(), DataType.FLOAT32, spec.train().seed());

@@ -104,6 +104,11 @@ public final class TextTokenizer implements AutoCloseable {
         return tokenizer.decode(ids, skipSpecialTokens);
     }
 
+    /** The text of a special token ({@code <mask>}, {@code [MASK]}), or null when {@code id} is none. */
+    public String specialToken(int id) {
+        return specialContents.get(id);
+    }
+
     /** Copies {@code tokenizer.json} and writes {@code tokenizer_config.json} into a checkpoint folder. */
     public void saveTo(Path dir) throws IOException {
         Path target = dir.resolve(TOKENIZER_JSON);

@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.diffusion.util.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** One {@code ./unmask} command line run in process: its exit code, stdout and stderr. */
-record CliRun(int exit, String out, String err) {
+/** One command line run in-process: its exit code and what it printed to stdout and stderr. */
+public record CliRun(int exit, String out, String err) {
 
-    /** stdout as the one JSON line a command prints. */
-    JsonNode json() throws Exception {
-        String[] lines = out.strip().split("\n");
-        assertEquals(1, lines.length, "one JSON line: " + out);
-        return Json.MAPPER.readTree(lines[0]);
-    }
-
-    static CliRun run(String... args) {
+    public static CliRun of(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -32,5 +26,12 @@ record CliRun(int exit, String out, String err) {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /** stdout as the one JSON line the command printed. */
+    public JsonNode json() throws IOException {
+        String[] lines = out.strip().split("\n");
+        assertEquals(1, lines.length, "one JSON line: " + out);
+        return Json.MAPPER.readTree(lines[0]);
     }
 }

@@ -25,7 +25,7 @@ class Gpt2GenerateCommandTest {
 
     @Test
     void greedyIsTheFullRecomputeContinuation() throws Exception {
-        CliRun run = CliRun.run("generate", DIR.toString(), "--prompt", PROMPT, "--temperature", "0",
+        CliRun run = CliRun.of("generate", DIR.toString(), "--prompt", PROMPT, "--temperature", "0",
                 "--max-tokens", "12", "--device", "cpu", "--json");
         assertEquals(0, run.exit(), run.err());
         JsonNode line = run.json();
@@ -33,15 +33,16 @@ class Gpt2GenerateCommandTest {
         String expected = expectedGreedy(12);
         assertTrue(expected.length() > 0, "a continuation to compare");
         assertEquals(expected, line.get("text").asText());
+        assertEquals(PROMPT + expected, line.get("fullText").asText(), "byte-level BPE carries its own spaces");
         int tokens = line.get("tokens").asInt();
         assertTrue(tokens > 0 && tokens <= 12, line.toString());
     }
 
     @Test
     void samplesDependOnTheSeed() throws Exception {
-        CliRun run = CliRun.run("generate", DIR.toString(), "--prompt", PROMPT, "--temperature", "1.0",
+        CliRun run = CliRun.of("generate", DIR.toString(), "--prompt", PROMPT, "--temperature", "1.0",
                 "--max-tokens", "20", "-n", "2", "--seed", "5", "--device", "cpu", "--json");
-        CliRun again = CliRun.run("generate", DIR.toString(), "--prompt", PROMPT, "--temperature", "1.0",
+        CliRun again = CliRun.of("generate", DIR.toString(), "--prompt", PROMPT, "--temperature", "1.0",
                 "--max-tokens", "20", "-n", "2", "--seed", "5", "--device", "cpu", "--json");
         assertEquals(0, run.exit(), run.err());
         String[] lines = run.out().strip().split("\n");

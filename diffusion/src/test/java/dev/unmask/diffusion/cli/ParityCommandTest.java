@@ -32,7 +32,7 @@ class ParityCommandTest {
 
     @Test
     void fixturePasses() throws Exception {
-        CliRun run = CliRun.run("parity", Fixtures.model("tiny-bert").toString(), Fixtures.parityFile("tiny-bert").toString());
+        CliRun run = CliRun.of("parity", Fixtures.model("tiny-bert").toString(), Fixtures.parityFile("tiny-bert").toString());
         assertEquals(0, run.exit(), run.err());
         JsonNode json = run.json();
         for (String key : new String[] {"max_abs_logit_diff", "max_abs_hidden_diff", "loss_rel_diff",
@@ -75,11 +75,11 @@ class ParityCommandTest {
             SafetensorsWriter.write(bad, tensors, Map.of());
         }
 
-        CliRun pass = CliRun.run("parity", model.toString(), good.toString());
+        CliRun pass = CliRun.of("parity", model.toString(), good.toString());
         assertEquals(0, pass.exit(), pass.out() + pass.err());
         assertEquals(3 + 59, pass.json().get("checked").size(), "logits, hidden, loss and 59 gradient norms (3 layers, untied)");
 
-        CliRun fail = CliRun.run("parity", model.toString(), bad.toString());
+        CliRun fail = CliRun.of("parity", model.toString(), bad.toString());
         assertEquals(1, fail.exit());
         JsonNode report = fail.json();
         assertFalse(report.get("passed").asBoolean());
@@ -89,7 +89,7 @@ class ParityCommandTest {
     @Test
     void gpt2FolderGivesTheSameLineAndChecksGreedy() throws Exception {
         Path dir = Fixtures.gpt2("tiny-gpt2");
-        CliRun run = CliRun.run("parity", dir.toString(), dir.resolve("parity.safetensors").toString());
+        CliRun run = CliRun.of("parity", dir.toString(), dir.resolve("parity.safetensors").toString());
         assertEquals(0, run.exit(), run.out() + run.err());
         JsonNode json = run.json();
         for (String key : new String[] {"max_abs_logit_diff", "max_abs_hidden_diff", "loss", "loss_rel_diff",
@@ -116,7 +116,7 @@ class ParityCommandTest {
             tensors.put("greedy_16", manager.create(greedy, tensors.get("greedy_16").getShape()));
             SafetensorsWriter.write(changed, tensors, Map.of());
         }
-        CliRun run = CliRun.run("parity", dir.toString(), changed.toString());
+        CliRun run = CliRun.of("parity", dir.toString(), changed.toString());
         assertEquals(1, run.exit(), run.out() + run.err());
         JsonNode report = run.json();
         assertEquals(1, report.get("failures").size(), report.toString());
@@ -125,7 +125,7 @@ class ParityCommandTest {
 
     @Test
     void unreadableInputExitsTwoWithAMessage() throws Exception {
-        CliRun run = CliRun.run("parity", tmp.resolve("missing").toString(), Fixtures.parityFile("tiny-bert").toString());
+        CliRun run = CliRun.of("parity", tmp.resolve("missing").toString(), Fixtures.parityFile("tiny-bert").toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("is not a directory"), run.err());
         assertTrue(run.out().isEmpty());
