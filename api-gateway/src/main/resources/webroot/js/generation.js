@@ -32,7 +32,7 @@ export function generationPane(job, signal, heading) {
     replace(badge, statusBadge(done.status));
     cancel.hidden = true;
     pane.dataset.status = done.status;
-    if (done.status === 'succeeded') replace(outcome, finalTexts(done.result?.texts ?? []));
+    if (done.status === 'succeeded') replace(outcome, finalTexts(done.result?.full_texts ?? done.result?.texts ?? []));
     else if (done.status === 'failed') replace(outcome, problemBox(done.error ?? { message: 'failed' }, 'Generation failed:'));
     else if (done.status === 'cancelled') replace(outcome, h('p', { class: 'notice', text: 'Cancelled.' }));
   };

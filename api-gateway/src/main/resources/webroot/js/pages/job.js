@@ -93,7 +93,7 @@ function modelLink(model) {
 function resultView(job) {
   const r = job.result;
   const parts = [];
-  if (job.type === 'generate' && Array.isArray(r.texts)) parts.push(finalTexts(r.texts));
+  if (job.type === 'generate' && Array.isArray(r.texts)) parts.push(finalTexts(r.full_texts ?? r.texts));
   if (job.type === 'train' && r.model) {
     parts.push(h('p', {}, `Produced model ${r.model_name} (final loss ${num(r.final_loss)}): `,
       h('a', { href: `#/playground?model=${r.model}`, id: 'generate-from-model', text: 'generate from it' }), ' · ',

@@ -147,6 +147,7 @@ final class GenerateJobRunner {
             ObjectNode result = results.computeIfAbsent(row.job(), j -> newResult(specs.get(j), batch.size(), rows.size()));
             GeneratedText t = texts.get(r);
             ((ArrayNode) result.get("texts")).add(t.text());
+            ((ArrayNode) result.get("full_texts")).add(t.fullText());
             result.put("steps_taken", Math.max(result.path("steps_taken").asInt(), t.steps()));
             result.put("tokens", result.path("tokens").asInt() + t.tokens());
         }
@@ -169,6 +170,7 @@ final class GenerateJobRunner {
     private static ObjectNode newResult(GenerateJobSpec spec, int batchJobs, int batchRows) {
         ObjectNode result = JsonCodec.MAPPER.createObjectNode();
         result.putArray("texts");
+        result.putArray("full_texts");
         result.put("steps_taken", 0);
         result.put("tokens", 0);
         result.put("seed", spec.seed());

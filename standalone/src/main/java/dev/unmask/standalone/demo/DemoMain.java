@@ -139,7 +139,7 @@ public final class DemoMain {
         if (!"succeeded".equals(done.path("status").asText())) {
             throw new IllegalStateException("generation " + done.path("status").asText() + ": " + done.path("error"));
         }
-        out.println("  => " + done.path("result").path("texts").get(0).asText().strip());
+        out.println("  => " + done.path("result").path("full_texts").get(0).asText().strip());
     }
 
     private static void printTryIt(PrintStream out, Standalone system, String model) {
