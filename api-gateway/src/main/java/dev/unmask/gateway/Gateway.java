@@ -20,6 +20,7 @@ import dev.unmask.shared.store.OutboxStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +61,12 @@ public final class Gateway implements AutoCloseable {
      * {@code options.startTimeout()}) for the server to listen and the event consumer to be positioned.
      * Kafka being down does not stop the start: the relay keeps the outbox until it is back.
      */
+    /** The SSE heartbeat, at most half the idle timeout: an event stream is never idle long enough to be closed. */
+    static Duration sseHeartbeat(GatewayOptions options, Settings settings) {
+        Duration half = settings.http().idle().dividedBy(2);
+        return options.sseHeartbeat().compareTo(half) < 0 ? options.sseHeartbeat() : half;
+    }
+
     public static Gateway start(Settings settings, Database db, GatewayOptions options) {
         ApiKeySeed.seed(new ApiKeyStore(db), settings.apiKeys());
         ArtifactStore artifacts = new ArtifactStore(settings.artifactsDir());
@@ -73,7 +80,7 @@ public final class Gateway implements AutoCloseable {
         KafkaProbe probe = new KafkaProbe(settings.kafkaBootstrap());
         Vertx vertx = Vertx.vertx();
         Services services = new Services(settings, db, artifacts, hub, probe, settings.dbPoolSize(),
-                options.sseHeartbeat(), options.authCacheTtl(), options.jsonBodyLimit(), options.clock(), metrics,
+                sseHeartbeat(options, settings), options.authCacheTtl(), options.jsonBodyLimit(), options.clock(), metrics,
                 relay::wake);
         ApiVerticle api = new ApiVerticle(services, settings.port());
         Gateway gateway = new Gateway(vertx, api, relay, reaper, probe, hub, metrics);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.gateway.model.ModelPaths;
+import dev.unmask.gateway.model.UnregistrableModelException;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.spec.ModelRef;
 import dev.unmask.shared.spec.Validation;
@@ -55,7 +56,7 @@ public final class ModelsApi {
         if (checkpoint == null) {
             String path = v.string(body, "", "path", null, 4096);
             v.throwIfAny();
-            blocking.run(() -> models.insert(owner, name, "registered", paths.registrable(path).toString(), null))
+            blocking.run(() -> models.insert(owner, name, "registered", registrable(path).toString(), null))
                     .onSuccess(m -> Responses.created(ctx, 201, "/v1/models/" + m.id(), ModelJson.of(m)))
                     .onFailure(ctx::fail);
             return;
@@ -142,6 +143,16 @@ public final class ModelsApi {
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType(name));
             ctx.response().sendFile(file.toString()).onFailure(ctx::fail);
         }).onFailure(ctx::fail);
+    }
+
+    private Path registrable(String path) {
+        try {
+            return paths.registrable(path);
+        } catch (UnregistrableModelException e) {
+            throw e.reason() == UnregistrableModelException.Reason.NOT_ALLOWED
+                    ? new ApiException(403, ProblemCode.PATH_NOT_ALLOWED, e.getMessage())
+                    : new ApiException(422, ProblemCode.NOT_A_MODEL, e.getMessage());
+        }
     }
 
     private Model owned(UUID id, UUID owner) {

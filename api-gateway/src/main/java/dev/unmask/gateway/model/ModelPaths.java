@@ -1,7 +1,5 @@
 package dev.unmask.gateway.model;
 
-import dev.unmask.gateway.http.ApiException;
-import dev.unmask.gateway.http.ProblemCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -33,7 +31,7 @@ public final class ModelPaths {
     /**
      * The real path of an HF folder a user may register.
      *
-     * @throws ApiException 403 {@code path_not_allowed} outside every root, 422 {@code not_a_model}
+     * @throws UnregistrableModelException NOT_ALLOWED outside every root, NOT_A_MODEL
      *     when it is not a folder holding {@code config.json}
      */
     public Path registrable(String raw) {
@@ -132,11 +130,11 @@ public final class ModelPaths {
         }
     }
 
-    private static ApiException notAllowed(String raw, String why) {
-        return new ApiException(403, ProblemCode.PATH_NOT_ALLOWED, "path '" + raw + "' " + why);
+    private static UnregistrableModelException notAllowed(String raw, String why) {
+        return new UnregistrableModelException(UnregistrableModelException.Reason.NOT_ALLOWED, "path '" + raw + "' " + why);
     }
 
-    private static ApiException notAModel(String raw, String why) {
-        return new ApiException(422, ProblemCode.NOT_A_MODEL, "path '" + raw + "' " + why);
+    private static UnregistrableModelException notAModel(String raw, String why) {
+        return new UnregistrableModelException(UnregistrableModelException.Reason.NOT_A_MODEL, "path '" + raw + "' " + why);
     }
 }
