@@ -22,7 +22,7 @@ public record GatewayOptions(int relayBatch, Duration relayIdle, Duration reaper
         Duration pruneInterval) {
 
     public static GatewayOptions defaults() {
-        return new GatewayOptions(200, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(15),
+        return new GatewayOptions(200, Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(15),
                 Duration.ofSeconds(10), 1 << 20, Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(5),
                 Duration.ofMinutes(10));
     }

@@ -13,6 +13,7 @@ import dev.unmask.gateway.kafka.TopicSetup;
 import dev.unmask.shared.store.Database;
 import dev.unmask.standalone.client.ApiClient;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -113,8 +114,25 @@ class ScaleOutTest {
                         .until(() -> api.get("/v1/jobs/" + long_ + "/checkpoints").body().path("checkpoints").size() > 0);
                 String victim = workerOf(db, long_);
                 ServiceProcess killed = processes.stream().filter(p -> p.name().equals(victim)).findFirst().orElseThrow();
+                long killedAt = System.currentTimeMillis();
                 killed.kill();
+                // share groups: the other workers go on taking jobs at once, nobody waits for the dead one
+                List<String> during = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    during.add(submit(api, "{\"type\":\"generate\",\"model\":\"" + model + "\",\"prompt\":\"a dog\","
+                            + "\"max_tokens\":8,\"steps\":2,\"seed\":" + (100 + i) + "}"));
+                }
+                for (String id : during) {
+                    JsonNode job = awaitTerminal(api, id, 60);
+                    assertEquals("succeeded", job.path("status").asText(), job.toString());
+                    long wait = Duration.between(Instant.parse(job.path("created_at").asText()),
+                            Instant.parse(job.path("started_at").asText())).toMillis();
+                    assertTrue(wait < 5_000, "a generate job submitted after the kill waited " + wait + " ms to start");
+                }
                 JsonNode rescued = awaitTerminal(api, long_, 240);
+                long restartedAfter = lastStart(db, long_).toEpochMilli() - killedAt;
+                assertTrue(restartedAfter < 3_000 + 5_000, "the killed worker's job started again " + restartedAfter
+                        + " ms after the kill (lease 3 s)");
                 assertEquals("succeeded", rescued.path("status").asText(), rescued.toString());
                 assertEquals(2, rescued.path("attempts").asInt());
                 assertNotEquals(victim, workerOf(db, long_));
@@ -163,6 +181,20 @@ class ScaleOutTest {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    /** When the job last went to running (its newest attempt's start). */
+    private static Instant lastStart(Database db, String jobId) {
+        return db.tx("last start", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT max(created_at) FROM job_events WHERE job_id = ? "
+                    + "AND kind = 'status' AND data->>'status' = 'running'")) {
+                ps.setObject(1, UUID.fromString(jobId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getTimestamp(1).toInstant();
                 }
             }
         });
