@@ -12,6 +12,7 @@ import dev.unmask.shared.job.JobType;
 import dev.unmask.gateway.kafka.TopicSetup;
 import dev.unmask.shared.store.Database;
 import dev.unmask.standalone.client.ApiClient;
+import dev.unmask.standalone.drill.ServiceProcess;
 import java.net.ServerSocket;
 import java.time.Instant;
 import java.nio.file.Files;

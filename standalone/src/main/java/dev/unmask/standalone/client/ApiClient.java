@@ -34,6 +34,18 @@ public final class ApiClient {
         return reply(http.send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** {@code POST /v1/jobs} with an {@code Idempotency-Key}, so a retried submission is the same job. */
+    public Reply submit(String json, String idempotencyKey) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/jobs"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return reply(http.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
     public Reply get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", "Bearer " + key)

@@ -1,4 +1,4 @@
-package dev.unmask.standalone;
+package dev.unmask.standalone.drill;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A gateway or worker in its own JVM, started from this test's classpath, logging to a file. */
-final class ServiceProcess implements AutoCloseable {
+/**
+ * A gateway, worker or broker in its own JVM, started from this JVM's classpath, logging to a file;
+ * killed (SIGKILL) or stopped (SIGTERM, then SIGKILL after 30 s) by its process handle.
+ */
+public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
@@ -18,32 +21,35 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(String name, String mainClass, Map<String, String> env, Path logDir) throws IOException {
+    public static ServiceProcess start(String name, String mainClass, Map<String, String> env, Path logDir,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("OPT_OUT_TRACKING", "true");
         return new ServiceProcess(name, builder.start(), log);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no hand-back, nothing written. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
