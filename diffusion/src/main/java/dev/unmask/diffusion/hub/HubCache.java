@@ -1,12 +1,16 @@
 package dev.unmask.diffusion.hub;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.unmask.diffusion.util.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -18,6 +22,7 @@ import java.util.UUID;
  * CACHE/models--org--name/refs/REVISION            the commit hash a branch or tag pointed to
  * CACHE/models--org--name/snapshots/COMMIT/FILE    relative symlink to ../../blobs/ETAG
  * CACHE/models--org--name/.no_exist/COMMIT/FILE   empty: FILE is known not to exist at COMMIT
+ * CACHE/models--org--name/trees/COMMIT.json       the commit's file listing (huggingface_hub 2.x writes it)
  * CACHE/.locks/models--org--name/ETAG.lock         held while a blob is downloaded
  * </pre>
  */
@@ -62,6 +67,25 @@ public record HubCache(Path root) {
             throw new HubException(HubException.Kind.PROTOCOL, "'" + file + "' cannot name a file of " + id.repo());
         }
         return path;
+    }
+
+    /**
+     * The files of {@code commit} as listed in {@code trees/COMMIT.json}, when a {@code huggingface_hub}
+     * that keeps such listings ({@code {"format_version": 1, "files": {PATH: {...}}}}) filled the cache.
+     */
+    public Optional<Set<String>> listing(HubId id, String commit) {
+        Path file = repoDir(id).resolve("trees").resolve(checkedName(commit) + ".json");
+        try {
+            JsonNode json = Files.isRegularFile(file) ? Json.read(file) : null;
+            if (json == null || json.path("format_version").asInt() != 1 || !json.path("files").isObject()) {
+                return Optional.empty();
+            }
+            Set<String> files = new HashSet<>();
+            json.get("files").fieldNames().forEachRemaining(files::add);
+            return Optional.of(files);
+        } catch (IOException e) {
+            return Optional.empty(); // unreadable: as if not there, the Hub is asked instead
+        }
     }
 
     /** Leaves the {@code .no_exist} marker for {@code file} at {@code commit}. */

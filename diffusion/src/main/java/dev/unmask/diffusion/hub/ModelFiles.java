@@ -10,6 +10,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -85,7 +86,7 @@ public record ModelFiles(List<String> extraPatterns) {
 
     /**
      * What a cached snapshot lacks for a load ({@code strict}: also each optional file that is
-     * neither there nor marked missing, and each extra pattern without a match); empty when it
+     * neither there nor known missing (a {@code .no_exist} marker, or absent from {@code trees/COMMIT.json}), and each extra pattern without a match); empty when it
      * can be used without asking the Hub.
      */
     List<String> missing(HubCache cache, HubId id, String commit, boolean strict) throws IOException {
@@ -105,8 +106,11 @@ public record ModelFiles(List<String> extraPatterns) {
             missing.add(WEIGHTS + " or " + INDEX);
         }
         if (strict) {
+            Optional<Set<String>> listing = cache.listing(id, commit);
             for (String file : OPTIONAL) {
-                if (!Files.isRegularFile(dir.resolve(file)) && !Files.exists(cache.noExist(id, commit, file))) {
+                boolean knownMissing = Files.exists(cache.noExist(id, commit, file))
+                        || listing.map(l -> !l.contains(file)).orElse(false);
+                if (!Files.isRegularFile(dir.resolve(file)) && !knownMissing) {
                     missing.add(file);
                 }
             }

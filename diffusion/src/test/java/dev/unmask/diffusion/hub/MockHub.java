@@ -136,6 +136,8 @@ final class MockHub implements AutoCloseable {
             String[] parts = ex.getRequestURI().getRawPath().substring(1).split("/", -1);
             if (parts.length == 2 && parts[0].equals("cdn")) {
                 serveBlob(ex, parts[1]);
+            } else if (parts.length == 6 && parts[0].equals("api") && parts[1].equals("models") && parts[4].equals("tree")) {
+                tree(ex, parts[2] + "/" + parts[3], decode(parts[5]));
             } else if (parts.length >= 6 && parts[0].equals("api") && parts[1].equals("models") && parts[4].equals("revision")) {
                 modelInfo(ex, parts[2] + "/" + parts[3], decode(String.join("/", Arrays.copyOfRange(parts, 5, parts.length))));
             } else if (parts.length >= 5 && parts[2].equals("resolve")) {
@@ -185,6 +187,40 @@ final class MockHub implements AutoCloseable {
         ex.getResponseBody().write(body);
     }
 
+    /** {@code GET /api/models/{repo}/tree/{rev}?recursive=true}: what {@code huggingface_hub} 1.x+ lists files with. */
+    private void tree(HttpExchange ex, String repo, String revision) throws IOException {
+        Commit commit = commit(ex, repo, revision);
+        if (commit == null) {
+            return;
+        }
+        ArrayNode entries = Json.MAPPER.createArrayNode();
+        Set<String> dirs = new java.util.TreeSet<>();
+        commit.files().forEach((path, bytes) -> {
+            for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+                dirs.add(path.substring(0, i));
+            }
+            ObjectNode e = entries.addObject().put("type", "file").put("size", bytes.length).put("path", path);
+            if (lfs(path)) {
+                String pointer = pointer(bytes);
+                e.put("oid", BlobChecksum.gitBlobSha1(pointer.getBytes(StandardCharsets.US_ASCII)));
+                e.putObject("lfs").put("oid", BlobChecksum.sha256(bytes)).put("size", bytes.length)
+                        .put("pointerSize", pointer.length());
+            } else {
+                e.put("oid", BlobChecksum.gitBlobSha1(bytes));
+            }
+        });
+        dirs.forEach(d -> entries.addObject().put("type", "directory").put("oid", "0".repeat(40)).put("size", 0).put("path", d));
+        byte[] body = Json.MAPPER.writeValueAsBytes(entries);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+    }
+
+    private static String pointer(byte[] bytes) {
+        return "version https://git-lfs.github.com/spec/v1\noid sha256:" + BlobChecksum.sha256(bytes) + "\nsize "
+                + bytes.length + "\n";
+    }
+
     private void resolve(HttpExchange ex, String repo, String revision, String file) throws IOException {
         Commit commit = commit(ex, repo, revision);
         if (commit == null) {
@@ -200,7 +236,7 @@ final class MockHub implements AutoCloseable {
         out.set("Accept-Ranges", "bytes");
         if (lfs(file)) {
             String sha256 = BlobChecksum.sha256(bytes);
-            String pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:" + sha256 + "\nsize " + bytes.length + "\n";
+            String pointer = pointer(bytes);
             out.set("ETag", "\"" + BlobChecksum.gitBlobSha1(pointer.getBytes(StandardCharsets.US_ASCII)) + "\"");
             out.set("X-Linked-Etag", "\"" + sha256 + "\"");
             out.set("X-Linked-Size", String.valueOf(bytes.length));
