@@ -15,12 +15,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
-/** {@code ./unmask generate MODEL_DIR --prompt ...}: text by iterative unmasking. */
+/** {@code ./unmask generate MODEL --prompt ...}: text by iterative unmasking. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Generate text by iterative unmasking. A prompt containing the mask token (e.g. <mask>) is infilled.")
 final class GenerateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL_DIR") Path modelDir;
+    @ParentCommand UnmaskCli cli;
+    @Parameters(index = "0", paramLabel = "MODEL", description = "an HF folder or a Hub id org/name[@revision]") String model;
     @Option(names = "--prompt", required = true, description = "prompt text; repeat for a batch") List<String> prompts;
     @Option(names = "--max-tokens", defaultValue = "64") int maxTokens;
     @Option(names = "--strategy", defaultValue = "refine", description = "refine, confidence, topk (default: ${DEFAULT-VALUE})") String strategy;
@@ -51,6 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
                 all.add(p);
             }
         }
+        Path modelDir = cli.modelFolder(model);
         try (TextGenerator generator = TextGenerator.load(modelDir, Devices.parse(device), DataType.FLOAT32)) {
             FrameListener frames = showSteps
                     ? f -> System.err.printf("[%d] step %2d  %s%n", f.row(), f.step(), generator.render(f.ids()))
