@@ -26,19 +26,18 @@ final class References {
                 if (datasets.findOwned(dataset, owner).isEmpty()) {
                     v.add("dataset", "unknown_dataset", "no dataset " + dataset + " for this key");
                 }
-                ModelRef model = request.train().model();
-                if (!model.isPreset() && models.findOwned(model.id(), owner).isEmpty()) {
-                    v.add("model", "unknown_model", "no model " + model.id() + " for this key");
-                }
+                checkModel(request.train().model(), owner, v);
             }
-            case GENERATE -> {
-                UUID model = request.generate().model();
-                if (models.findOwned(model, owner).isEmpty()) {
-                    v.add("model", "unknown_model", "no model " + model + " for this key");
-                }
-            }
+            case GENERATE -> checkModel(request.generate().model(), owner, v);
         }
         v.throwIfAny();
+    }
+
+    /** A model row must be the key's own; a preset is built in, a Hub id is the worker's to resolve. */
+    private void checkModel(ModelRef model, UUID owner, Validation v) {
+        if (model.id() != null && models.findOwned(model.id(), owner).isEmpty()) {
+            v.add("model", "unknown_model", "no model " + model.id() + " for this key");
+        }
     }
 
     /** The progress total a job starts with: training steps, or denoising steps times texts. */
