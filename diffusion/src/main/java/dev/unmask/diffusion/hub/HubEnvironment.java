@@ -41,9 +41,9 @@ public record HubEnvironment(Path cacheDir, URI endpoint, Optional<String> token
     /** An environment given as a map (tests pass their own, so the real one never leaks in). */
     public static HubEnvironment fromEnv(Map<String, String> env) {
         String home = System.getProperty("user.home");
-        Path hfHome = Path.of(first(env, "HF_HOME").orElseGet(() ->
+        Path hfHome = expand(Path.of(first(env, "HF_HOME").orElseGet(() ->
                 first(env, "XDG_CACHE_HOME").map(x -> Path.of(x, "huggingface").toString())
-                        .orElseGet(() -> Path.of(home, ".cache", "huggingface").toString())));
+                        .orElseGet(() -> Path.of(home, ".cache", "huggingface").toString()))), home);
         Path cache = first(env, "HF_HUB_CACHE").or(() -> first(env, "HUGGINGFACE_HUB_CACHE"))
                 .map(Path::of).orElse(hfHome.resolve("hub"));
         String endpoint = first(env, "HF_ENDPOINT").orElse(DEFAULT_ENDPOINT).replaceAll("/+$", "");

@@ -51,6 +51,7 @@ class HubNamesTest {
                 "HUGGINGFACE_HUB_CACHE", "/old")).cacheDir());
         assertEquals(Path.of("/old"), HubEnvironment.fromEnv(Map.of("HUGGINGFACE_HUB_CACHE", "/old")).cacheDir());
         assertEquals(Path.of(home, "hf"), HubEnvironment.fromEnv(Map.of("HF_HUB_CACHE", "~/hf")).cacheDir());
+        assertEquals(Path.of(home, "h", "hub"), HubEnvironment.fromEnv(Map.of("HF_HOME", "~/h")).cacheDir());
 
         assertEquals(URI.create("http://127.0.0.1:9"), HubEnvironment.fromEnv(Map.of("HF_ENDPOINT", "http://127.0.0.1:9/")).endpoint());
         assertThrows(IllegalArgumentException.class, () -> HubEnvironment.fromEnv(Map.of("HF_ENDPOINT", "ftp://x")));
