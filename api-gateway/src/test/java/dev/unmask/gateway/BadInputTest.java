@@ -39,6 +39,6 @@ class BadInputTest {
         assertProblem(api.post("/v1/jobs", "application/json", new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'}),
                 400, "invalid UTF-8 in JSON");
         assertProblem(api.post("/v1/models", "null"), 422, "null model");
-        assertProblem(api.post("/v1/models", "{\"name\":\"x\",\"path\":\"/a\\u0000b\"}"), 403, "NUL in a path");
+        assertProblem(api.post("/v1/models", "{\"name\":\"x\",\"path\":\"/a\\u0000b\"}"), 422, "NUL in a path (refused naming the field)");
     }
 }
