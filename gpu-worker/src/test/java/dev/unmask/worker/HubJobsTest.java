@@ -120,6 +120,10 @@ class HubJobsTest {
                 + "\"steps\":2,\"n\":2,\"seed\":3}");
         Job done = awaitStatus(job.id(), JobStatus.SUCCEEDED, 120);
         assertEquals(2, done.result().path("texts").size(), done.result().toString());
+
+        Job train = submit("{\"type\":\"train\",\"model\":\"" + model + "\",\"dataset\":\"" + dataset
+                + "\",\"hyperparameters\":{\"steps\":1,\"batch_size\":4,\"seq_len\":32,\"eval_samples\":0,\"held_out\":0.1}}");
+        assertEquals("toy-roberta", awaitStatus(train.id(), JobStatus.SUCCEEDED, 180).result().path("model_name").asText());
     }
 
     @Test
