@@ -50,7 +50,10 @@ class JobValidationTest {
                 Arguments.of(GENERATE + ",\"top_p\":0}", List.of("top_p:range")),
                 Arguments.of(GENERATE + ",\"strategy\":\"beam\"}", List.of("strategy:enum")),
                 Arguments.of(GENERATE + ",\"n\":65,\"steps\":0}", List.of("n:range", "steps:range")),
-                Arguments.of(GENERATE + ",\"prompt\":7}", List.of("prompt:type")));
+                Arguments.of(GENERATE + ",\"prompt\":7}", List.of("prompt:type")),
+                Arguments.of("{\"type\":\"generate\",\"model\":\"org/name/extra\"}", List.of("model:format")),
+                Arguments.of("{\"type\":\"train\",\"model\":\"../name\",\"dataset\":\"" + ID + "\"}",
+                        List.of("model:format")));
     }
 
     @ParameterizedTest
@@ -115,6 +118,18 @@ class JobValidationTest {
         TestEnv.Key other = env.newKey();
         Api.Reply foreign = api.submit(Fixtures.train(Fixtures.dataset(env, other), 3), null);
         assertEquals(List.of("dataset:unknown_dataset"), foreign.errors());
+    }
+
+    @Test
+    void hubIdsAreModelsTheWorkerResolves() {
+        UUID dataset = Fixtures.dataset(env, key);
+        Api.Reply train = api.submit("{\"type\":\"train\",\"model\":\"FacebookAI/roberta-base@main\",\"dataset\":\""
+                + dataset + "\"}", null);
+        assertEquals(202, train.status(), train.text());
+        assertEquals("FacebookAI/roberta-base@main", train.json().path("spec").path("model").asText(), train.text());
+        Api.Reply generate = api.submit("{\"type\":\"generate\",\"model\":\"org/tiny-mlm\",\"prompt\":\"x\"}", null);
+        assertEquals(202, generate.status(), generate.text());
+        assertEquals("org/tiny-mlm", generate.json().path("spec").path("model").asText(), generate.text());
     }
 
     @Test

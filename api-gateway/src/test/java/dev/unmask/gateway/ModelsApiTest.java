@@ -54,6 +54,24 @@ class ModelsApiTest {
     }
 
     @Test
+    void aHubIdRegistersAModelTheWorkerFetches() {
+        Api.Reply reply = api.post("/v1/models", "{\"name\":\"roberta\",\"hub\":\"FacebookAI/roberta-base@main\"}");
+        assertEquals(201, reply.status(), reply.text());
+        String id = reply.json().path("id").asText();
+        assertEquals("registered", reply.json().path("kind").asText());
+        assertEquals("FacebookAI/roberta-base@main", reply.json().path("hub").asText());
+        JsonNode got = api.get("/v1/models/" + id).json();
+        assertEquals("FacebookAI/roberta-base@main", got.path("hub").asText());
+        assertEquals(List.of(), texts(got.path("files")), "nothing is fetched by the gateway");
+        assertEquals(404, api.get("/v1/models/" + id + "/files/config.json").status());
+        assertEquals(202, api.submit(Fixtures.generate(UUID.fromString(id), "hi"), null).status());
+
+        assertEquals(List.of("hub:format"), api.post("/v1/models", "{\"name\":\"x\",\"hub\":\"../etc/passwd\"}").errors());
+        assertEquals(List.of("hub:exclusive"),
+                api.post("/v1/models", "{\"name\":\"x\",\"hub\":\"a/b\",\"path\":\"/tmp\"}").errors());
+    }
+
+    @Test
     void pathsOutsideTheRootsAreRefused() throws IOException {
         Path outside = hfFolder(Files.createTempDirectory("outside-"));
         Path link = env.modelRoot.resolve("link-" + UUID.randomUUID());

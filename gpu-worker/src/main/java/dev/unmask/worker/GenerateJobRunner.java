@@ -11,9 +11,11 @@ import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.log.JobLog;
 import dev.unmask.shared.spec.GenerateJobSpec;
+import dev.unmask.shared.spec.ModelRef;
 import dev.unmask.shared.store.Model;
 import dev.unmask.shared.store.ModelStore;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
 @SuppressWarnings("try") // JobLog scopes: opened for their effect on the MDC
 final class GenerateJobRunner {
     /** What must be equal for jobs to share a canvas. */
-    private record BatchKey(java.util.UUID model, String strategy, int steps, double temperature, int topK,
+    private record BatchKey(ModelRef model, String strategy, int steps, double temperature, int topK,
             double topP, double threshold, int blockSize) {
         static BatchKey of(GenerateJobSpec s) {
             return new BatchKey(s.model(), s.strategy(), s.steps(), s.temperature(), s.topK(), s.topP(), s.threshold(),
@@ -50,8 +52,10 @@ final class GenerateJobRunner {
     private final ModelStore models;
     private final ModelCache cache;
     private final WorkerMetrics metrics;
+    private final HubModels hub;
 
-    GenerateJobRunner(ModelStore models, ModelCache cache, WorkerMetrics metrics) {
+    GenerateJobRunner(ModelStore models, ModelCache cache, WorkerMetrics metrics, HubModels hub) {
+        this.hub = hub;
         this.models = models;
         this.cache = cache;
         this.metrics = metrics;
@@ -109,9 +113,7 @@ final class GenerateJobRunner {
     private Map<RunningJob, ObjectNode> runBatch(List<RunningJob> batch, Map<RunningJob, GenerateJobSpec> specs)
             throws IOException {
         GenerateJobSpec first = specs.get(batch.get(0));
-        Model model = models.find(first.model())
-                .orElseThrow(() -> JobFailure.permanent("unknown_model", "model " + first.model() + " does not exist"));
-        TextGenerator generator = cache.get(ArtifactStore.path(model.uri()));
+        TextGenerator generator = cache.get(modelFolder(first.model(), batch));
         GenerationConfig config = new GenerationConfig(Strategy.fromWire(first.strategy()), first.steps(),
                 first.temperature(), first.topK(), first.topP(), first.threshold(), first.blockSize(), true);
 
@@ -165,6 +167,22 @@ final class GenerateJobRunner {
             }
         });
         return results;
+    }
+
+    /** A model row's folder, or a Hub id's snapshot (its download logged to every job of the batch). */
+    private Path modelFolder(ModelRef ref, List<RunningJob> batch) {
+        java.util.function.Consumer<String> log = message -> {
+            ObjectNode data = JsonCodec.MAPPER.createObjectNode();
+            data.put("message", message);
+            batch.forEach(job -> job.event("log", data));
+        };
+        if (ref.isHub()) {
+            return hub.folder(ref.hub(), log);
+        }
+        Model model = models.find(ref.id())
+                .orElseThrow(() -> JobFailure.permanent("unknown_model", "model " + ref.id() + " does not exist"));
+        return ModelRef.hubIdOfUri(model.uri()).map(id -> hub.folder(id, log))
+                .orElseGet(() -> ArtifactStore.path(model.uri()));
     }
 
     private static ObjectNode newResult(GenerateJobSpec spec, int batchJobs, int batchRows) {

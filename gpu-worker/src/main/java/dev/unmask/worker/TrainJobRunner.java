@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.data.CorpusFormat;
 import dev.unmask.diffusion.data.Packing;
+import dev.unmask.diffusion.hub.HubId;
 import dev.unmask.diffusion.noise.ContinuousTime;
 import dev.unmask.diffusion.noise.DiscreteLevels;
 import dev.unmask.diffusion.noise.NoiseSchedule;
@@ -19,6 +20,7 @@ import dev.unmask.diffusion.train.TrainingListener;
 import dev.unmask.diffusion.train.TrainingProgress;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.json.JsonCodec;
+import dev.unmask.shared.spec.ModelRef;
 import dev.unmask.shared.spec.TrainJobSpec;
 import dev.unmask.shared.store.Checkpoint;
 import dev.unmask.shared.store.CheckpointStore;
@@ -48,9 +50,11 @@ final class TrainJobRunner {
     private final CheckpointStore checkpoints;
     private final ArtifactStore artifacts;
     private final Device device;
+    private final HubModels hub;
 
     TrainJobRunner(DatasetStore datasets, ModelStore models, CheckpointStore checkpoints, ArtifactStore artifacts,
-            Device device) {
+            Device device, HubModels hub) {
+        this.hub = hub;
         this.datasets = datasets;
         this.models = models;
         this.checkpoints = checkpoints;
@@ -77,10 +81,14 @@ final class TrainJobRunner {
         if (spec.model().isPreset()) {
             source = ModelSource.parse(spec.model().toString());
             baseName = spec.model().preset();
+        } else if (spec.model().isHub()) {
+            source = new ModelSource(null, hub.folder(spec.model().hub(), msg -> log(running, msg)));
+            baseName = HubId.parse(spec.model().hub()).repo().replaceAll(".*/", "");
         } else {
             Model base = models.find(spec.model().id())
                     .orElseThrow(() -> JobFailure.permanent("unknown_model", "model " + spec.model().id() + " does not exist"));
-            source = new ModelSource(null, ArtifactStore.path(base.uri()));
+            source = new ModelSource(null, ModelRef.hubIdOfUri(base.uri())
+                    .map(id -> hub.folder(id, msg -> log(running, msg))).orElseGet(() -> ArtifactStore.path(base.uri())));
             baseName = base.name();
         }
         Path out = artifacts.jobOutput(jobId);

@@ -3,6 +3,7 @@ package dev.unmask.worker;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.diffusion.hub.HubEnvironment;
 import dev.unmask.diffusion.model.Devices;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.config.Settings;
@@ -58,16 +59,18 @@ public final class Worker implements AutoCloseable {
     private final List<JobConsumer> consumers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    private Worker(Settings settings, Database db, MeterRegistry registry) {
+    private Worker(Settings settings, Database db, MeterRegistry registry, HubEnvironment hub) {
         this.settings = settings;
         this.metrics = new WorkerMetrics(registry, settings.workerId(), running::size);
         this.jobs = new JobStore(db);
         Device device = Devices.parse(settings.device());
         this.artifacts = new ArtifactStore(settings.artifactsDir());
         ModelStore models = new ModelStore(db);
-        this.trainRunner = new TrainJobRunner(new DatasetStore(db), models, new CheckpointStore(db), artifacts, device);
+        HubModels hubModels = new HubModels(hub);
+        this.trainRunner = new TrainJobRunner(new DatasetStore(db), models, new CheckpointStore(db), artifacts, device,
+                hubModels);
         this.modelCache = new ModelCache(2, device, DataType.FLOAT32);
-        this.generateRunner = new GenerateJobRunner(models, modelCache, metrics);
+        this.generateRunner = new GenerateJobRunner(models, modelCache, metrics, hubModels);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, settings.workerId() + "-heartbeat");
             t.setDaemon(true);
@@ -82,7 +85,13 @@ public final class Worker implements AutoCloseable {
 
     /** Starts consuming the job types of {@code settings.workerTypes()}, with its meters in {@code registry}. */
     public static Worker start(Settings settings, Database db, MeterRegistry registry) {
-        Worker worker = new Worker(settings, db, registry);
+        HubEnvironment hub = HubEnvironment.fromSystem().withCacheDir(Settings.hfCache(System.getenv(), settings.artifactsDir()));
+        return start(settings, db, registry, hub);
+    }
+
+    /** As {@link #start(Settings, Database, MeterRegistry)}, with Hub ids resolved through {@code hub}. */
+    static Worker start(Settings settings, Database db, MeterRegistry registry, HubEnvironment hub) {
+        Worker worker = new Worker(settings, db, registry, hub);
         long period = Math.max(500, settings.lease().toMillis() / 3);
         worker.heartbeat.scheduleAtFixedRate(worker::beat, period, period, TimeUnit.MILLISECONDS);
         for (String type : settings.workerTypes()) {

@@ -14,6 +14,7 @@ final class ModelJson {
         json.put("id", m.id().toString());
         json.put("name", m.name());
         json.put("kind", m.kind());
+        ModelRef.hubIdOfUri(m.uri()).ifPresent(hub -> json.put("hub", hub));
         json.put("source_job", m.sourceJob() == null ? null : m.sourceJob().toString());
         JobJson.putInstant(json, "created_at", m.createdAt());
         return json;

@@ -40,7 +40,8 @@ public final class ModelsApi {
     /**
      * {@code POST /v1/models}: {@code {"name", "path"}} registers a folder under a model root;
      * {@code {"name", "checkpoint": {"job", "step"}}} registers a checkpoint of one of the key's own
-     * train jobs (wherever the artifact store is), so it can be generated from.
+     * train jobs (wherever the artifact store is), so it can be generated from; {@code {"name", "hub":
+     * "org/name[@revision]"}} registers a Hub model, which a worker fetches when a job first uses it.
      */
     public void register(RoutingContext ctx) {
         UUID owner = ApiKeyAuth.owner(ctx);
@@ -50,8 +51,12 @@ public final class ModelsApi {
             v.add("", "type", "the body must be a JSON object");
             v.throwIfAny();
         }
-        v.onlyFields(body, "", Set.of("name", "path", "checkpoint"));
+        v.onlyFields(body, "", Set.of("name", "path", "checkpoint", "hub"));
         String name = v.string(body, "", "name", null, 200);
+        if (body.has("hub")) {
+            registerHub(ctx, owner, name, body, v);
+            return;
+        }
         JsonNode checkpoint = v.object(body, "", "checkpoint");
         if (checkpoint == null) {
             String path = v.string(body, "", "path", null, 4096);
@@ -80,6 +85,20 @@ public final class ModelsApi {
         }
         v.throwIfAny();
         registerCheckpoint(ctx, owner, name, jobId, step);
+    }
+
+    private void registerHub(RoutingContext ctx, UUID owner, String name, JsonNode body, Validation v) {
+        String hub = v.string(body, "", "hub", null, 300);
+        if (hub != null && !ModelRef.isHubId(hub)) {
+            v.add("hub", "format", "must be a Hub id, org/name or org/name@revision, got '" + hub + "'");
+        }
+        if (body.has("path") || body.has("checkpoint")) {
+            v.add("hub", "exclusive", "give one of path, checkpoint or hub");
+        }
+        v.throwIfAny();
+        blocking.run(() -> models.insert(owner, name, "registered", ModelRef.HUB_URI_PREFIX + hub, null))
+                .onSuccess(m -> Responses.created(ctx, 201, "/v1/models/" + m.id(), ModelJson.of(m)))
+                .onFailure(ctx::fail);
     }
 
     private void registerCheckpoint(RoutingContext ctx, UUID owner, String name, UUID jobId, long step) {

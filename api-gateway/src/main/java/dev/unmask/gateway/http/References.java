@@ -36,19 +36,12 @@ final class References {
                 if (datasets.findOwned(dataset, owner).isEmpty()) {
                     v.add("dataset", "unknown_dataset", "no dataset " + dataset + " for this key");
                 }
-                ModelRef model = request.train().model();
-                if (!model.isPreset() && models.findOwned(model.id(), owner).isEmpty()) {
-                    v.add("model", "unknown_model", "no model " + model.id() + " for this key");
-                }
+                checkModel(request.train().model(), owner, v);
             }
             case GENERATE -> {
                 GenerateJobSpec spec = request.generate();
-                Optional<Model> model = models.findOwned(spec.model(), owner);
-                if (model.isEmpty()) {
-                    v.add("model", "unknown_model", "no model " + spec.model() + " for this key");
-                } else {
-                    checkLength(v, spec, positions.capacity(Path.of(model.get().uri())));
-                }
+                checkModel(spec.model(), owner, v).filter(m -> !m.uri().startsWith("hf://"))
+                        .ifPresent(m -> checkLength(v, spec, positions.capacity(Path.of(m.uri()))));
             }
         }
         v.throwIfAny();
@@ -70,6 +63,18 @@ final class References {
                     + "max_tokens " + spec.maxTokens() + " plus the prompt's tokens must fit (at most "
                     + (capacity.getAsInt() - promptTokens) + " here)");
         }
+    }
+
+    /** A model row must be the key's own (returned); a preset is built in, a Hub id is the worker's to resolve. */
+    private Optional<Model> checkModel(ModelRef model, UUID owner, Validation v) {
+        if (model.id() == null) {
+            return Optional.empty();
+        }
+        Optional<Model> row = models.findOwned(model.id(), owner);
+        if (row.isEmpty()) {
+            v.add("model", "unknown_model", "no model " + model.id() + " for this key");
+        }
+        return row;
     }
 
     /** The progress total a job starts with: training steps, or denoising steps times texts. */

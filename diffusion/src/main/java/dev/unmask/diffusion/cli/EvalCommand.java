@@ -20,16 +20,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ./unmask eval MODEL_DIR CORPUS}: held-out quality. The corpus is split as training
+ * {@code ./unmask eval MODEL CORPUS}: held-out quality. The corpus is split as training
  * splits it (same --seq-len, --held-out and --seed give the same held-out documents); the unigram
  * baseline is fitted on the rest.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Masked accuracy at 0.15 and 0.5 and an ELBO perplexity bound, beside a unigram baseline.")
 final class EvalCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL_DIR") Path modelDir;
+    @ParentCommand UnmaskCli cli;
+    @Parameters(index = "0", paramLabel = "MODEL", description = "an HF folder or a Hub id org/name[@revision]") String model;
     @Parameters(index = "1", paramLabel = "CORPUS") Path corpus;
     @Option(names = "--format", defaultValue = "auto") String format;
     @Option(names = "--seq-len", defaultValue = "128") int seqLen;
@@ -43,6 +45,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var dev = Devices.parse(device);
+        Path modelDir = cli.modelFolder(model);
         Packing pack = "pad".equals(packing) ? Packing.PAD : Packing.PACK;
         try (TextTokenizer tokenizer = TextTokenizer.load(modelDir);
                 NDManager manager = NDManager.newBaseManager(dev);

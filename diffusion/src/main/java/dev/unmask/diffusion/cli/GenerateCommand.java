@@ -15,16 +15,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ./unmask generate MODEL_DIR --prompt ...}: text by iterative unmasking, or left to right with a KV cache
- * for a GPT-2 folder (which reads temperature, top-k and top-p; the strategy options do not apply).
+ * {@code ./unmask generate MODEL --prompt ...}: text by iterative unmasking, or left to right with a KV cache
+ * for a GPT-2 folder (MODEL: a folder or a Hub id) (which reads temperature, top-k and top-p; the strategy options do not apply).
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Generate text by iterative unmasking. A prompt containing the mask token (e.g. <mask>) is infilled."
                 + " A GPT-2 folder writes left to right (temperature, top-k, top-p; no strategy).")
 final class GenerateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL_DIR") Path modelDir;
+    @ParentCommand UnmaskCli cli;
+    @Parameters(index = "0", paramLabel = "MODEL", description = "an HF folder or a Hub id org/name[@revision]") String model;
     @Option(names = "--prompt", required = true, description = "prompt text; repeat for a batch") List<String> prompts;
     @Option(names = "--max-tokens", defaultValue = "64") int maxTokens;
     @Option(names = "--strategy", defaultValue = "refine", description = "refine, confidence, topk (default: ${DEFAULT-VALUE})") String strategy;
@@ -55,6 +57,7 @@ final class GenerateCommand implements Callable<Integer> {
                 all.add(p);
             }
         }
+        Path modelDir = cli.modelFolder(model);
         try (PromptGenerator generator = PromptGenerator.load(modelDir, Devices.parse(device), DataType.FLOAT32)) {
             FrameListener frames = showSteps
                     ? f -> System.err.printf("[%d] step %2d  %s%n", f.row(), f.step(), generator.render(f.ids()))

@@ -18,16 +18,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ./unmask inspect MODEL_DIR}: loads a checkpoint and prints what it is, as one JSON line;
+ * {@code ./unmask inspect MODEL} (a folder or a Hub id): loads a checkpoint and prints what it is, as one JSON line;
  * for a headless encoder, the tensors training would initialise fresh.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Load an HF checkpoint folder and describe it (shape, parameters, tokenizer, load time).")
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL_DIR")
-    Path dir;
+    @ParentCommand UnmaskCli cli;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "an HF folder or a Hub id org/name[@revision]")
+    String model;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE})")
     String device;
@@ -38,6 +41,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DataType type = dev.unmask.diffusion.model.DataTypes.parse(dtype);
+        Path dir = cli.modelFolder(model);
         long start = System.nanoTime();
         ObjectNode out = Json.MAPPER.createObjectNode();
         Path hfDir = SentenceTransformersLayout.transformerDir(dir);

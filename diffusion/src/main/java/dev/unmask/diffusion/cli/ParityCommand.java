@@ -9,13 +9,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
-/** {@code ./unmask parity MODEL_DIR PARITY_FILE}: one JSON line; exit 1 when a tolerance is missed. */
+/** {@code ./unmask parity MODEL PARITY_FILE}: one JSON line; exit 1 when a tolerance is missed. */
 @Command(name = "parity", mixinStandardHelpOptions = true,
         description = "Compare a checkpoint with reference outputs from transformers.")
 final class ParityCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "HF checkpoint folder")
-    Path modelDir;
+    @ParentCommand UnmaskCli cli;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "HF checkpoint folder or a Hub id org/name[@revision]")
+    String model;
 
     @Parameters(index = "1", paramLabel = "PARITY_FILE", description = "parity.safetensors")
     Path parityFile;
@@ -26,7 +29,7 @@ final class ParityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ParityReport report = new ParityChecker(ParityReport.Tolerances.FP32)
-                .check(modelDir, parityFile, Devices.parse(device));
+                .check(cli.modelFolder(model), parityFile, Devices.parse(device));
         System.out.println(Json.compact(report));
         return report.passed() ? 0 : 1;
     }

@@ -24,12 +24,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code ./unmask train}: fine-tune a checkpoint or pretrain a preset with the diffusion objective. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a masked LM as a text diffusion model; resumes from the newest checkpoint in --out.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "preset:tiny|small|base (from scratch) or an HF folder")
+    @ParentCommand UnmaskCli cli;
+
+    @Option(names = "--model", required = true,
+            description = "preset:tiny|small|base (from scratch), an HF folder, or a Hub id org/name[@revision]")
     String model;
 
     @Option(names = "--corpus", required = true, split = ",", description = "corpus file(s)")
@@ -93,7 +97,9 @@ final class TrainCommand implements Callable<Integer> {
             case "pad" -> Packing.PAD;
             default -> throw new IllegalArgumentException("--packing " + packing + " is not supported; supported: pack, pad");
         };
-        TrainSpec spec = new TrainSpec(ModelSource.parse(model), corpus, CorpusFormat.fromName(format), out,
+        ModelSource source = model.startsWith(ModelSource.PRESET_PREFIX) ? ModelSource.parse(model)
+                : ModelSource.parse(cli.modelFolder(model).toString());
+        TrainSpec spec = new TrainSpec(source, corpus, CorpusFormat.fromName(format), out,
                 tokenizer, vocabSize, seqLen, pack, heldOut, config, Devices.parse(device), evalSamples);
         Resume resume = allowConfigChange ? Resume.ALLOW_SAFE_CHANGES : Resume.SAME_CONFIG;
         TrainRunResult r = TrainingRun.run(spec, resume, msg -> System.err.println(msg), this::report, () -> false);

@@ -1,5 +1,13 @@
 package dev.unmask.diffusion.cli;
 
+import dev.unmask.diffusion.hub.HubEnvironment;
+import dev.unmask.diffusion.hub.HubException;
+import dev.unmask.diffusion.hub.HubResolver;
+import dev.unmask.diffusion.hub.ModelLocator;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,13 +24,24 @@ public final class UnmaskCli implements Runnable {
     /** Exit code for input the command cannot use (missing files, bad config). */
     public static final int EXIT_BAD_INPUT = 2;
 
+    private final Map<String, String> env;
+
+    private UnmaskCli(Map<String, String> env) {
+        this.env = env;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs a command line and returns its exit code (for tests). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new UnmaskCli());
+        return run(System.getenv(), args);
+    }
+
+    /** Runs a command line with {@code env} as its environment ({@code HF_*} for Hub ids). */
+    public static int run(Map<String, String> env, String... args) {
+        CommandLine cli = new CommandLine(new UnmaskCli(env));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + message(e));
             return EXIT_BAD_INPUT;
@@ -33,6 +52,21 @@ public final class UnmaskCli implements Runnable {
     private static String message(Throwable e) {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * The folder of a model named on the command line: a local folder, or a Hub id
+     * ({@code org/name[@revision]}) resolved into the HF cache, with download progress on stderr.
+     */
+    Path modelFolder(String name) throws HubException {
+        HubResolver hub = new HubResolver(HubEnvironment.fromEnv(env));
+        PrintStream err = System.err;
+        return new ModelLocator(hub, Path.of("")).locate(name, p -> {
+            if (!p.fromCache()) {
+                err.printf(Locale.ROOT, "fetching %s: %s %.1f/%s MB%n", p.repo(), p.file(), p.bytesDone() / 1e6,
+                        p.bytesTotal() < 0 ? "?" : String.format(Locale.ROOT, "%.1f", p.bytesTotal() / 1e6));
+            }
+        });
     }
 
     @Override

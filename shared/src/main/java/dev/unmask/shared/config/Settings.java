@@ -34,6 +34,8 @@ public record Settings(
     public static final Setting KAFKA = new Setting("UNMASK_KAFKA_BOOTSTRAP", "localhost:9092", "Kafka bootstrap servers");
     public static final Setting ARTIFACTS = new Setting("UNMASK_ARTIFACTS_DIR", "./artifacts",
             "datasets, checkpoints and trained models; the same shared directory on every gateway and worker");
+    public static final Setting HF_CACHE = new Setting("UNMASK_HF_CACHE", "",
+            "the HF Hub cache workers share for Hub ids (org/name[@revision]) (empty: <UNMASK_ARTIFACTS_DIR>/hf-cache)");
     public static final Setting MODEL_ROOTS = new Setting("UNMASK_MODEL_ROOTS", "",
             "comma-separated folders under which POST /v1/models may register HF folders (empty: none)");
     public static final Setting PORT = new Setting("UNMASK_PORT", "8080", "gateway HTTP port");
@@ -75,7 +77,7 @@ public record Settings(
             "log level of the service processes (trace, debug, info, warn, error); logs are JSON lines");
 
     public static final List<Setting> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, DB_POOL, KAFKA, ARTIFACTS,
-            MODEL_ROOTS, PORT, API_KEYS, MAX_DATASET, MAX_ATTEMPTS, LEASE, BACKOFF, WORKER_ID, DEVICE, WORKER_TYPES,
+            HF_CACHE, MODEL_ROOTS, PORT, API_KEYS, MAX_DATASET, MAX_ATTEMPTS, LEASE, BACKOFF, WORKER_ID, DEVICE, WORKER_TYPES,
             GENERATE_BATCH, METRICS_PORT, EVENT_RETENTION, HTTP_IDLE, HTTP_HEADER, HTTP_BODY, REDELIVER, LOG_LEVEL);
 
     /** @throws IllegalArgumentException naming the variable of a malformed value */
@@ -90,6 +92,12 @@ public record Settings(
                 intValue(env, METRICS_PORT, 0, 65535), Duration.ofHours(intValue(env, EVENT_RETENTION, 0, 87_600)),
                 new HttpTimeouts(seconds(env, HTTP_IDLE), seconds(env, HTTP_HEADER), seconds(env, HTTP_BODY)),
                 seconds(env, REDELIVER));
+    }
+
+    /** The Hub cache of {@link #HF_CACHE}: the variable, else {@code hf-cache} in the artifact store. */
+    public static Path hfCache(Map<String, String> env, Path artifactsDir) {
+        String v = get(env, HF_CACHE);
+        return v.isEmpty() ? artifactsDir.resolve("hf-cache") : Path.of(v);
     }
 
     public Settings withPort(int newPort) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.shared.json.JsonCodec;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param seed text i uses seed + i; when the request has none, one is drawn at submit and stored
  */
 public record GenerateJobSpec(
-        UUID model, String prompt, int maxTokens, String strategy, int steps, double temperature, int topK,
+        ModelRef model, String prompt, int maxTokens, String strategy, int steps, double temperature, int topK,
         double topP, double threshold, int blockSize, long seed, int n) {
 
     static final Set<String> FIELDS = Set.of("type", "model", "prompt", "max_tokens", "strategy", "steps",
@@ -29,15 +28,16 @@ public record GenerateJobSpec(
     public static GenerateJobSpec parse(JsonNode body, Validation v) {
         v.onlyFields(body, "", FIELDS);
         String modelText = v.string(body, "", "model", null, 200);
-        UUID model = null;
+        ModelRef model = null;
         if (modelText != null) {
             if (modelText.startsWith(ModelRef.PRESET_PREFIX)) {
                 v.add("model", "untrained_preset", "a preset has no trained weights or tokenizer; train it first "
                         + "and generate from the produced model's id");
             } else {
-                model = ModelRef.parse(modelText).map(ModelRef::id).orElse(null);
+                model = ModelRef.parse(modelText).orElse(null);
                 if (model == null) {
-                    v.add("model", "format", "must be a model id (a UUID), got '" + modelText + "'");
+                    v.add("model", "format", "must be a model id (a UUID) or a Hub id (org/name[@revision]), got '"
+                            + modelText + "'");
                 }
             }
         }

@@ -39,8 +39,8 @@ public record TrainJobSpec(
         if (modelText != null) {
             model = ModelRef.parse(modelText).orElse(null);
             if (model == null) {
-                v.add("model", "format", "must be preset:tiny, preset:small, preset:base or a model id, got '"
-                        + modelText + "'");
+                v.add("model", "format", "must be preset:tiny, preset:small, preset:base, a model id or a Hub id"
+                        + " (org/name[@revision]), got '" + modelText + "'");
             }
         }
         UUID dataset = uuid(body, "dataset", v);
