@@ -76,7 +76,8 @@ public final class Gateway implements AutoCloseable {
         EventFanout fanout = new EventFanout(settings.kafkaBootstrap(), hub, metrics.jobs()::record);
         OutboxRelay relay = OutboxRelay.forKafka(new OutboxStore(db), settings.kafkaBootstrap(), options.relayBatch(),
                 options.relayIdle());
-        LeaseReaper reaper = new LeaseReaper(new JobStore(db), settings.retryBackoff(), options.reaperInterval());
+        // a job whose worker died is published again at once: the job did nothing wrong, its attempts still count
+        LeaseReaper reaper = new LeaseReaper(new JobStore(db), Duration.ZERO, options.reaperInterval());
         KafkaProbe probe = new KafkaProbe(settings.kafkaBootstrap());
         Vertx vertx = Vertx.vertx();
         Services services = new Services(settings, db, artifacts, hub, probe, settings.dbPoolSize(),

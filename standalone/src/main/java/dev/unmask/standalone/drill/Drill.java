@@ -154,9 +154,11 @@ public final class Drill {
         long total = options.duration().toMillis();
         try {
             sleepUntil(start.plusMillis(total * 15 / 100));
-            killWorker(busiestWorker(), "worker_kill");
+            String first = busiestWorker();
+            killWorker(first, "worker_kill");
             sleepUntil(start.plusMillis(total * 35 / 100));
-            killWorker("w" + (1 + ThreadLocalRandom.current().nextInt(3)), "worker_kill");
+            killWorker(List.of("w1", "w2", "w3").stream().filter(w -> !w.equals(first))
+                    .skip(ThreadLocalRandom.current().nextInt(2)).findFirst().orElseThrow(), "worker_kill");
             sleepUntil(start.plusMillis(total * 55 / 100));
             Instant at = Instant.now();
             kafka.kill();

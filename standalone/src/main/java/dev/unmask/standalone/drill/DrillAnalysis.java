@@ -67,6 +67,7 @@ final class DrillAnalysis implements AutoCloseable {
         int notResumed = 0;
         List<Instant> claims = new ArrayList<>();
         List<Instant[]> waits = new ArrayList<>();
+        List<Instant[]> generateWaits = new ArrayList<>();
         for (UUID id : accepted) {
             JsonNode job = jobs.get(id);
             String status = job == null ? "missing" : job.path("status").asText();
@@ -89,6 +90,9 @@ final class DrillAnalysis implements AutoCloseable {
                     claims.add(e.at());
                     if (waitingSince != null) {
                         waits.add(new Instant[] {waitingSince, e.at()});
+                        if (job != null && job.path("type").asText().equals("generate")) {
+                            generateWaits.add(new Instant[] {waitingSince, e.at()});
+                        }
                     }
                     waitingSince = null;
                 } else if (e.status().equals("queued")) {
@@ -103,6 +107,8 @@ final class DrillAnalysis implements AutoCloseable {
         }
         claims.sort(null);
         long longestGap = longestGap(claims, waits, faults);
+        long longestGenerateWait = generateWaits.stream().filter(w -> !duringOutage(w[0], w[1], faults))
+                .mapToLong(w -> Duration.between(w[0], w[1]).toMillis()).max().orElse(0);
         Map<String, Long> faultToClaim = new TreeMap<>();
         Map<String, Integer> faultCounts = new TreeMap<>();
         long longestRestart = 0;
@@ -121,7 +127,8 @@ final class DrillAnalysis implements AutoCloseable {
             }
         }
         return new DrillReport(accepted.size(), terminal, lost, duplicated, overlapping, notResumed, http500, httpOther5xx,
-                faultCounts, longestGap, faultToClaim, longestRestart, Duration.between(start, end).toSeconds());
+                faultCounts, longestGap, longestGenerateWait, faultToClaim, longestRestart,
+                Duration.between(start, end).toSeconds());
     }
 
     /** The longest claim-to-claim time while a job waited throughout, outside outages and their recovery. */
@@ -131,13 +138,17 @@ final class DrillAnalysis implements AutoCloseable {
             Instant a = claims.get(i);
             Instant b = claims.get(i + 1);
             boolean waited = waits.stream().anyMatch(w -> !w[0].isAfter(a) && !w[1].isBefore(b));
-            boolean outage = faults.stream().filter(f -> !f.kind().equals("worker_kill"))
-                    .anyMatch(f -> a.isBefore(f.recovered().plus(RECOVERY_GRACE)) && b.isAfter(f.at()));
-            if (waited && !outage) {
+            if (waited && !duringOutage(a, b, faults)) {
                 longest = Math.max(longest, Duration.between(a, b).toMillis());
             }
         }
         return longest;
+    }
+
+    /** Whether [a, b] overlaps a broker or PostgreSQL outage (from the kill to its return plus the grace). */
+    private static boolean duringOutage(Instant a, Instant b, List<Fault> faults) {
+        return faults.stream().filter(f -> !f.kind().equals("worker_kill"))
+                .anyMatch(f -> a.isBefore(f.recovered().plus(RECOVERY_GRACE)) && b.isAfter(f.at()));
     }
 
     /** A resumed training started from the newest checkpoint saved before its last attempt began. */

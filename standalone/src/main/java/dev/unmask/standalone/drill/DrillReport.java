@@ -10,13 +10,15 @@ import java.util.Map;
  *
  * @param longestClaimGapMs the longest time between two claims while some job was waiting for them
  *     (outside the broker and database outages and their recovery)
+ * @param longestGenerateWaitMs the longest a generate job waited to be claimed (outside those outages):
+ *     with three workers taking generate jobs, one is nearly always idle, so this is the pickup delay
  * @param longestFaultToClaimMs per fault kind, the longest time from the fault (for a dependency:
  *     from its return) to the next claim
  * @param longestRestartMs the longest time from a worker's SIGKILL to a claim of a job it was running
  */
 public record DrillReport(int accepted, Map<String, Integer> terminal, int lost, int duplicated, int overlapping,
         int notResumedFromNewest, int http500, int httpOther5xx, Map<String, Integer> faults,
-        long longestClaimGapMs, Map<String, Long> longestFaultToClaimMs, long longestRestartMs, long seconds) {
+        long longestClaimGapMs, long longestGenerateWaitMs, Map<String, Long> longestFaultToClaimMs, long longestRestartMs, long seconds) {
 
     public ObjectNode toJson() {
         return JsonCodec.MAPPER.valueToTree(this);
