@@ -31,8 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class Drill {
     private static final Logger LOG = LoggerFactory.getLogger(Drill.class);
     static final String KEY = "drill-secret-0123456789";
-    /** The jobs' lease in the drill (a killed worker's job may run again after it). */
-    public static final Duration LEASE = Duration.ofSeconds(10);
+    /**
+     * The jobs' lease in the drill: a killed worker's job may run again after it. It is longer than
+     * a worker takes to start on a loaded small machine, so the killed worker, started again at
+     * once, is there to take work when the lease runs out even when every other worker is busy training.
+     */
+    public static final Duration LEASE = Duration.ofSeconds(15);
     private static final Duration OUTAGE = Duration.ofSeconds(3);
 
     /**
