@@ -167,13 +167,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.num.partitions", "5");
 
         // Share groups fail over in seconds: a member that died releases the records it had acquired
-        // when its session (3 s) or their acquisition lock (2 s) runs out, not after 45 s / 30 s.
+        // when its session (2.5 s) or their acquisition lock (1 s) runs out, not after 45 s / 30 s.
         p.put("group.share.min.session.timeout.ms", "2000");
-        p.put("group.share.session.timeout.ms", "3000");
+        p.put("group.share.session.timeout.ms", "2500");
         p.put("group.share.min.heartbeat.interval.ms", "500");
-        p.put("group.share.heartbeat.interval.ms", "1000");
+        p.put("group.share.heartbeat.interval.ms", "800");
         p.put("group.share.min.record.lock.duration.ms", "1000");
-        p.put("group.share.record.lock.duration.ms", "2000");
+        p.put("group.share.record.lock.duration.ms", "1000");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");
