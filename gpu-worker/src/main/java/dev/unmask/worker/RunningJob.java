@@ -79,11 +79,7 @@ final class RunningJob {
         if (leaseLost) {
             return;
         }
-        if (unwritten.size() >= MAX_BUFFERED) {
-            throw new IllegalStateException("job " + job.id() + ": " + unwritten.size()
-                    + " reports could not be written; the database has been down too long");
-        }
-        unwritten.add(new Report(step, total, kind, data));
+        hold(new Report(step, total, kind, data));
         flush();
     }
 

@@ -12,6 +12,7 @@ import dev.unmask.shared.job.JobType;
 import dev.unmask.gateway.kafka.TopicSetup;
 import dev.unmask.shared.store.Database;
 import dev.unmask.standalone.client.ApiClient;
+import dev.unmask.standalone.drill.Drill;
 import dev.unmask.standalone.drill.ServiceProcess;
 import java.net.ServerSocket;
 import java.time.Instant;
@@ -85,7 +86,7 @@ class ScaleOutTest {
                 awaitGroupMembers(kafka.bootstrapServers(), JobType.GENERATE.shareGroup(), 3);
                 awaitGroupMembers(kafka.bootstrapServers(), JobType.TRAIN.shareGroup(), 3);
 
-                String dataset = api.post("/v1/datasets?name=toy", "text/plain", StandaloneTest.corpus())
+                String dataset = api.post("/v1/datasets?name=toy", "text/plain", Drill.corpus())
                         .body().path("id").asText();
                 JsonNode trained = awaitTerminal(api, submit(api, "{\"type\":\"train\",\"model\":\"preset:tiny\","
                         + "\"dataset\":\"" + dataset + "\",\"hyperparameters\":{\"steps\":8,\"batch_size\":4,"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.standalone.client.ApiClient;
+import dev.unmask.standalone.drill.Drill;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,16 +23,6 @@ class StandaloneTest {
     @TempDir
     Path data;
 
-    static String corpus() {
-        StringBuilder out = new StringBuilder();
-        String[] who = {"the cat", "a dog", "my friend", "the teacher"};
-        String[] what = {"a red ball", "the old house", "a small boat", "the green tree"};
-        for (int i = 0; i < 300; i++) {
-            out.append(who[i % 4]).append(" saw ").append(what[(i / 4) % 4]).append(" today.\n");
-        }
-        return out.toString();
-    }
-
     @Test
     void uploadTrainStreamDownloadGenerateThenRestartKeepsEverything() throws Exception {
         String key;
@@ -43,7 +34,7 @@ class StandaloneTest {
             ApiClient api = new ApiClient("http://127.0.0.1:" + system.port(), key);
             assertEquals(200, api.get("/health/ready").status());
 
-            ApiClient.Reply upload = api.post("/v1/datasets?name=toy", "text/plain", corpus());
+            ApiClient.Reply upload = api.post("/v1/datasets?name=toy", "text/plain", Drill.corpus());
             assertEquals(201, upload.status(), String.valueOf(upload.body()));
             assertEquals(300, upload.body().path("documents").asInt());
             ApiClient.Reply submitted = api.post("/v1/jobs", "application/json", "{\"type\":\"train\","

@@ -8,6 +8,7 @@ import dev.unmask.shared.job.Job;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.log.JobLog;
 import dev.unmask.shared.spec.JobRequest;
+import dev.unmask.shared.spec.Validation;
 import dev.unmask.shared.spec.ValidationException;
 import dev.unmask.shared.store.CancelOutcome;
 import dev.unmask.shared.store.Checkpoint;
@@ -54,9 +55,9 @@ public final class JobsApi {
         if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH)) {
             throw ValidationException.of(IDEMPOTENCY_KEY, "length", "must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
-        if (key != null && key.indexOf('\0') >= 0) {
-            throw ValidationException.of(IDEMPOTENCY_KEY, "nul", "must not contain the NUL character (U+0000)");
-        }
+        Validation headers = new Validation();
+        headers.refuseNul(IDEMPOTENCY_KEY, key);
+        headers.throwIfAny();
         String hash = RequestHash.of(request, body);
         blocking.run(() -> {
             references.check(owner, request);

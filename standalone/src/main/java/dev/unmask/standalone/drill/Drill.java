@@ -274,7 +274,8 @@ public final class Drill {
         return true;
     }
 
-    static String corpus() {
+    /** A small corpus of simple sentences: enough for a tiny model to train on in seconds. */
+    public static String corpus() {
         StringBuilder out = new StringBuilder();
         String[] who = {"the cat", "a dog", "my friend", "the teacher"};
         String[] what = {"a red ball", "the old house", "a small boat", "the green tree"};
