@@ -151,7 +151,7 @@ public final class Drill {
         }
     }
 
-    /** Two worker kills, a broker kill, a PostgreSQL kill, spread over the submission window. */
+    /** Two worker kills, a broker kill, a PostgreSQL kill, at 15, 50, 65 and 85% of the submission window. */
     private void injectFaults(Instant start, PostgresServer postgres, Path kafkaDir, int kafkaPort,
             ServiceProcess firstKafka) {
         ServiceProcess kafka = firstKafka;
@@ -160,16 +160,16 @@ public final class Drill {
             sleepUntil(start.plusMillis(total * 15 / 100));
             String first = busiestWorker();
             killWorker(first, "worker_kill");
-            sleepUntil(start.plusMillis(total * 35 / 100));
+            sleepUntil(start.plusMillis(total * 50 / 100)); // after the first kill's rescue (kill + lease)
             killWorker(List.of("w1", "w2", "w3").stream().filter(w -> !w.equals(first))
                     .skip(ThreadLocalRandom.current().nextInt(2)).findFirst().orElseThrow(), "worker_kill");
-            sleepUntil(start.plusMillis(total * 55 / 100));
+            sleepUntil(start.plusMillis(total * 65 / 100));
             Instant at = Instant.now();
             kafka.kill();
             Thread.sleep(OUTAGE.toMillis());
             kafka = startKafka(kafkaDir, kafkaPort);
             faults.add(new DrillAnalysis.Fault("broker_kill", at, Instant.now(), List.of()));
-            sleepUntil(start.plusMillis(total * 75 / 100));
+            sleepUntil(start.plusMillis(total * 85 / 100));
             at = Instant.now();
             postgres.kill();
             Thread.sleep(OUTAGE.toMillis());
