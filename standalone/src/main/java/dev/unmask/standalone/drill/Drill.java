@@ -38,6 +38,8 @@ public final class Drill {
      */
     public static final Duration LEASE = Duration.ofSeconds(15);
     private static final Duration OUTAGE = Duration.ofSeconds(3);
+    /** How long after a fault's recovery is due the next fault may come. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
 
     /**
      * @param generateJobs generate jobs submitted, spread over {@code duration}
@@ -151,7 +153,13 @@ public final class Drill {
         }
     }
 
-    /** Two worker kills, a broker kill, a PostgreSQL kill, at 15, 50, 65 and 85% of the submission window. */
+    /**
+     * Two worker kills, a broker kill, a PostgreSQL kill, at 15, 50, 65 and 85% of the submission
+     * window, but never while the previous fault is still being recovered from: a worker kill's jobs
+     * run again within the lease plus {@link #SETTLE}, and the broker's consumers are back within
+     * {@link #SETTLE} of its restart. Faults that overlap would measure their sum (a killed worker's
+     * training rescued while the broker is down waits for both), not how each one is survived.
+     */
     private void injectFaults(Instant start, PostgresServer postgres, Path kafkaDir, int kafkaPort,
             ServiceProcess firstKafka) {
         ServiceProcess kafka = firstKafka;
@@ -159,17 +167,19 @@ public final class Drill {
         try {
             sleepUntil(start.plusMillis(total * 15 / 100));
             String first = busiestWorker();
-            killWorker(first, "worker_kill");
-            sleepUntil(start.plusMillis(total * 50 / 100)); // after the first kill's rescue (kill + lease)
-            killWorker(List.of("w1", "w2", "w3").stream().filter(w -> !w.equals(first))
-                    .skip(ThreadLocalRandom.current().nextInt(2)).findFirst().orElseThrow(), "worker_kill");
-            sleepUntil(start.plusMillis(total * 65 / 100));
+            Instant settled = killWorker(first, "worker_kill").plus(LEASE).plus(SETTLE);
+            sleepUntil(latest(start.plusMillis(total * 50 / 100), settled));
+            settled = killWorker(List.of("w1", "w2", "w3").stream().filter(w -> !w.equals(first))
+                    .skip(ThreadLocalRandom.current().nextInt(2)).findFirst().orElseThrow(), "worker_kill")
+                    .plus(LEASE).plus(SETTLE);
+            sleepUntil(latest(start.plusMillis(total * 65 / 100), settled));
             Instant at = Instant.now();
             kafka.kill();
             Thread.sleep(OUTAGE.toMillis());
             kafka = startKafka(kafkaDir, kafkaPort);
-            faults.add(new DrillAnalysis.Fault("broker_kill", at, Instant.now(), List.of()));
-            sleepUntil(start.plusMillis(total * 85 / 100));
+            Instant recovered = Instant.now();
+            faults.add(new DrillAnalysis.Fault("broker_kill", at, recovered, List.of()));
+            sleepUntil(latest(start.plusMillis(total * 85 / 100), recovered.plus(SETTLE)));
             at = Instant.now();
             postgres.kill();
             Thread.sleep(OUTAGE.toMillis());
@@ -180,13 +190,19 @@ public final class Drill {
         }
     }
 
-    private void killWorker(String name, String kind) throws Exception {
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** SIGKILLs a worker and starts it again; returns when it was killed. */
+    private Instant killWorker(String name, String kind) throws Exception {
         List<UUID> running = runningOn(name);
         Instant at = Instant.now();
         workers.get(name).kill();
         faults.add(new DrillAnalysis.Fault(kind, at, at, running));
         LOG.info("drill: SIGKILL {} (running {})", name, running);
         startWorker(name);
+        return at;
     }
 
     private String busiestWorker() {
