@@ -2,7 +2,7 @@ package dev.unmask.worker;
 
 import ai.djl.engine.EngineException;
 import dev.unmask.diffusion.checkpoint.CheckpointException;
-import dev.unmask.diffusion.util.CorpusException;
+import dev.unmask.corpus.CorpusException;
 import dev.unmask.diffusion.model.InvalidConfigException;
 import dev.unmask.shared.job.JobError;
 import dev.unmask.shared.spec.ValidationException;

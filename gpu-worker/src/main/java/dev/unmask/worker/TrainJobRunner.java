@@ -3,8 +3,6 @@ package dev.unmask.worker;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unmask.diffusion.data.CorpusFormat;
-import dev.unmask.diffusion.data.Packing;
 import dev.unmask.diffusion.hub.HubId;
 import dev.unmask.diffusion.noise.ContinuousTime;
 import dev.unmask.diffusion.noise.DiscreteLevels;
@@ -98,9 +96,9 @@ final class TrainJobRunner {
                 spec.learningRate(), spec.effectiveWarmup(), LrSchedule.Decay.fromWire(spec.lrDecay()),
                 spec.weightDecay(), spec.gradClip(), 0.9, 0.999, 1e-8, spec.checkpointEvery(), spec.prefixLen(), false,
                 noise, spec.seed(), Precision.parse(spec.precision()));
-        CorpusFormat format = "jsonl".equals(dataset.format()) ? CorpusFormat.AUTO : CorpusFormat.TEXT;
-        TrainSpec trainSpec = new TrainSpec(source, List.of(corpus), format, out, null, spec.vocabSize(),
-                spec.seqLen(), Packing.PACK, spec.heldOut(), config, device, spec.evalSamples());
+        DatasetCorpus read = DatasetCorpus.of(dataset.format(), corpus);
+        TrainSpec trainSpec = new TrainSpec(source, List.of(corpus), read.format(), out, null, spec.vocabSize(),
+                spec.seqLen(), read.packing(), spec.heldOut(), config, device, spec.evalSamples());
 
         TrainingListener listener = new TrainingListener() {
             @Override

@@ -1,7 +1,7 @@
 package dev.unmask.worker;
 
 import ai.djl.Device;
-import dev.unmask.diffusion.data.CorpusFormat;
+import dev.unmask.corpus.CorpusFormat;
 import dev.unmask.diffusion.data.Packing;
 import dev.unmask.diffusion.noise.DiscreteLevels;
 import dev.unmask.diffusion.run.ModelSource;

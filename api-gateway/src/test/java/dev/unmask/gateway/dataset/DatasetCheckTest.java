@@ -3,21 +3,33 @@ package dev.unmask.gateway.dataset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayInputStream;
+import dev.unmask.corpus.Utf8LineReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatasetCheckTest {
-    private static long documents(String text, String format) throws IOException {
-        return DatasetCheck.documents(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), format);
+    @TempDir
+    Path dir;
+    private int files;
+
+    private Path file(byte[] bytes) throws IOException {
+        return Files.write(dir.resolve("upload-" + files++), bytes);
     }
 
-    private static List<String> errors(byte[] bytes, String format) {
+    private long documents(String text, String format) throws IOException {
+        return DatasetCheck.documents(file(text.getBytes(StandardCharsets.UTF_8)), format);
+    }
+
+    private List<String> errors(byte[] bytes, String format) throws IOException {
+        Path file = file(bytes);
         InvalidDatasetException e = assertThrows(InvalidDatasetException.class,
-                () -> DatasetCheck.documents(new ByteArrayInputStream(bytes), format));
-        return e.errors().stream().map(f -> f.field() + ":" + f.code()).toList();
+                () -> DatasetCheck.documents(file, format));
+        return DatasetCheck.codes(e);
     }
 
     @Test
@@ -36,7 +48,7 @@ class DatasetCheckTest {
     }
 
     @Test
-    void reportsAtMostTenBadLines() {
+    void reportsAtMostTenBadLines() throws IOException {
         byte[] bytes = "x\n".repeat(50).getBytes(StandardCharsets.UTF_8);
         List<String> errors = errors(bytes, "jsonl");
         assertEquals(DatasetCheck.MAX_ERRORS, errors.size());
@@ -45,14 +57,26 @@ class DatasetCheckTest {
     }
 
     @Test
-    void invalidUtf8AndTruncatedSequencesAreNamed() {
+    void invalidUtf8AndTruncatedSequencesAreNamed() throws IOException {
         byte[] bytes = {'o', 'k', '\n', (byte) 0xe2, (byte) 0x82, '\n', 'f', 'i', 'n', 'e', '\n', (byte) 0xc0, (byte) 0xaf};
         assertEquals(List.of("line 2:invalid_utf8", "line 4:invalid_utf8"), errors(bytes, "text"));
     }
 
     @Test
-    void blankOnlyIsEmpty() {
+    void blankOnlyIsEmpty() throws IOException {
         assertEquals(List.of("body:empty"), errors("\n \n".getBytes(StandardCharsets.UTF_8), "text"));
         assertEquals(List.of("body:empty"), errors(new byte[0], "jsonl"));
+    }
+
+    @Test
+    void anOverlongLineIsNamedAndTheNextLinesAreStillRead() throws IOException {
+        byte[] big = ("a".repeat(Utf8LineReader.MAX_LINE_BYTES + 1) + "\n{\n").getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of("line 1:line_too_long", "line 2:invalid_json"), errors(big, "jsonl"));
+    }
+
+    @Test
+    void theFirstValidObjectDecidesEvenAfterABadLine() throws IOException {
+        assertEquals(List.of("line 1:invalid_json"),
+                errors("nope\n{\"prompt\":\"p\",\"completion\":\"c\"}\n".getBytes(StandardCharsets.UTF_8), "jsonl"));
     }
 }

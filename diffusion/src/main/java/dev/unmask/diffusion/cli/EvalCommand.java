@@ -3,7 +3,7 @@ package dev.unmask.diffusion.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
-import dev.unmask.diffusion.data.CorpusFormat;
+import dev.unmask.corpus.CorpusFormat;
 import dev.unmask.diffusion.data.DataConfig;
 import dev.unmask.diffusion.data.Packing;
 import dev.unmask.diffusion.data.TokenizedCorpus;

@@ -1,6 +1,6 @@
 package dev.unmask.diffusion.cli;
 
-import dev.unmask.diffusion.data.CorpusFormat;
+import dev.unmask.corpus.CorpusFormat;
 import dev.unmask.diffusion.data.Packing;
 import dev.unmask.diffusion.model.Devices;
 import dev.unmask.diffusion.noise.ContinuousTime;

@@ -1,5 +1,7 @@
 package dev.unmask.diffusion.data;
 
+import dev.unmask.corpus.Document;
+
 import dev.unmask.diffusion.tokenizer.SpecialTokens;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 

@@ -1,6 +1,10 @@
 package dev.unmask.diffusion.data;
 
-import dev.unmask.diffusion.util.CorpusException;
+import dev.unmask.corpus.CorpusFormat;
+import dev.unmask.corpus.CorpusReader;
+import dev.unmask.corpus.Document;
+
+import dev.unmask.corpus.CorpusException;
 
 import dev.unmask.diffusion.tokenizer.SpecialTokens;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;

@@ -1,6 +1,6 @@
 package dev.unmask.diffusion.tokenizer;
 
-import dev.unmask.diffusion.util.Utf8LineReader;
+import dev.unmask.corpus.Utf8LineReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

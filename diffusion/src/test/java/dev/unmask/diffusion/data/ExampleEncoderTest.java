@@ -1,5 +1,7 @@
 package dev.unmask.diffusion.data;
 
+import dev.unmask.corpus.Document;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.HeadlessFolders;
 import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
-import dev.unmask.diffusion.data.CorpusFormat;
+import dev.unmask.corpus.CorpusFormat;
 import dev.unmask.diffusion.data.Packing;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.noise.DiscreteLevels;

@@ -10,7 +10,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.Fixtures;
-import dev.unmask.diffusion.data.CorpusFormat;
+import dev.unmask.corpus.CorpusFormat;
 import dev.unmask.diffusion.data.Packing;
 import dev.unmask.diffusion.noise.ContinuousTime;
 import dev.unmask.diffusion.noise.DiscreteLevels;

@@ -1,4 +1,4 @@
-package dev.unmask.diffusion.util;
+package dev.unmask.corpus;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,8 +21,11 @@ import java.util.function.Consumer;
  * a UTF-8 byte order mark opening the file are removed.
  */
 public final class Utf8LineReader implements Closeable {
-    /** The longest line read; a longer one is reported rather than exhausting memory. */
-    static final int MAX_LINE_BYTES = 256 << 20;
+    /**
+     * The longest line read (16 MiB); a longer one is skipped to its end and reported rather than
+     * exhausting memory. The gateway checks uploads with this reader, so the limit is the same there.
+     */
+    public static final int MAX_LINE_BYTES = 16 << 20;
 
     private final Path file;
     private final InputStream in;
@@ -34,6 +37,7 @@ public final class Utf8LineReader implements Closeable {
     private int chunkLen;
     private byte[] line = new byte[1024];
     private int lineLen;
+    private boolean overlong;
     private long lineNumber;
     private boolean eof;
 
@@ -62,6 +66,7 @@ public final class Utf8LineReader implements Closeable {
             return null;
         }
         lineLen = 0;
+        overlong = false;
         boolean any = false;
         while (true) {
             if (chunkPos == chunkLen) {
@@ -93,6 +98,10 @@ public final class Utf8LineReader implements Closeable {
             }
         }
         lineNumber++;
+        if (overlong) {
+            throw CorpusException.atLine(file, lineNumber, CorpusException.Problem.LINE_TOO_LONG,
+                    "line longer than " + (MAX_LINE_BYTES >> 20) + " MiB (is this a text corpus?)");
+        }
         return decode();
     }
 
@@ -105,11 +114,11 @@ public final class Utf8LineReader implements Closeable {
         return file;
     }
 
-    private void append(int from, int to) throws CorpusException {
+    private void append(int from, int to) {
         int n = to - from;
-        if (lineLen + n > MAX_LINE_BYTES) {
-            throw CorpusException.atLine(file, lineNumber + 1,
-                    "line longer than " + (MAX_LINE_BYTES >> 20) + " MiB (is this a text corpus?)");
+        if (overlong || lineLen + n > MAX_LINE_BYTES) {
+            overlong = true; // the rest of the line is read past, so the next line reads as usual
+            return;
         }
         if (lineLen + n > line.length) {
             byte[] grown = new byte[Math.min(MAX_LINE_BYTES, Math.max(line.length * 2, lineLen + n))];
@@ -140,7 +149,7 @@ public final class Utf8LineReader implements Closeable {
         if (result.isError()) {
             int at = bytes.position();
             String value = at < len ? String.format(" (0x%02X)", line[at] & 0xff) : "";
-            throw CorpusException.atLine(file, lineNumber,
+            throw CorpusException.atLine(file, lineNumber, CorpusException.Problem.INVALID_UTF8,
                     "invalid UTF-8 at byte " + (at + 1) + " of the line" + value + "; corpora must be UTF-8 text");
         }
         return chars.flip().toString();

@@ -1,4 +1,4 @@
-package dev.unmask.diffusion.util;
+package dev.unmask.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,5 @@
-package dev.unmask.diffusion.data;
+package dev.unmask.corpus;
 
-import dev.unmask.diffusion.util.CorpusException;
-import dev.unmask.diffusion.util.Utf8LineReader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Closeable;

@@ -1,6 +1,5 @@
-package dev.unmask.diffusion.data;
+package dev.unmask.corpus;
 
-import dev.unmask.diffusion.util.Utf8LineReader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -75,8 +74,34 @@ public enum CorpusFormat {
         if (!name.endsWith(".jsonl") && !name.endsWith(".ndjson")) {
             return TEXT;
         }
+        return detectJson(file);
+    }
+
+    /**
+     * The format of an uploaded dataset: {@code jsonl} is {@link #PROMPT_COMPLETION} or
+     * {@link #JSONL} by its first object (as {@link #detect}, whatever the file is called), any
+     * other is {@link #TEXT}. The gateway checks uploads and the workers train with this one mapping.
+     */
+    public static CorpusFormat ofDataset(String datasetFormat, Path file) throws IOException {
+        return "jsonl".equals(datasetFormat) ? detectJson(file) : TEXT;
+    }
+
+    /**
+     * {@link #PROMPT_COMPLETION} when the first JSON object has {@code prompt} and {@code completion},
+     * else {@link #JSONL}. Lines that are not a JSON object (reading reports them) do not decide.
+     */
+    private static CorpusFormat detectJson(Path file) throws IOException {
         try (Utf8LineReader lines = new Utf8LineReader(file)) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            while (true) {
+                String line;
+                try {
+                    line = lines.readLine();
+                } catch (CorpusException e) {
+                    continue; // a bad line is consumed; reading reports it
+                }
+                if (line == null) {
+                    return JSONL;
+                }
                 if (line.isBlank()) {
                     continue;
                 }
@@ -84,11 +109,12 @@ public enum CorpusFormat {
                 try {
                     node = JsonLines.READER.readTree(line);
                 } catch (IOException e) {
-                    return JSONL; // reading reports the invalid line
+                    continue;
                 }
-                return node != null && node.has("prompt") && node.has("completion") ? PROMPT_COMPLETION : JSONL;
+                if (node != null && node.isObject()) {
+                    return node.has("prompt") && node.has("completion") ? PROMPT_COMPLETION : JSONL;
+                }
             }
         }
-        return JSONL;
     }
 }

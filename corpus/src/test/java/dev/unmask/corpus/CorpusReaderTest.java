@@ -1,6 +1,5 @@
-package dev.unmask.diffusion.data;
+package dev.unmask.corpus;
 
-import dev.unmask.diffusion.util.CorpusException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.unmask.diffusion.data;
+package dev.unmask.corpus;
 
 /**
  * One training document as read from a corpus file.
