@@ -41,19 +41,23 @@ public final class Gateway implements AutoCloseable {
     private final ApiVerticle api;
     private final OutboxRelay relay;
     private final LeaseReaper reaper;
-    private final KafkaProbe probe;
     private final EventHub hub;
     private final GatewayMetrics metrics;
 
     private Gateway(Vertx vertx, ApiVerticle api, OutboxRelay relay, LeaseReaper reaper,
-            KafkaProbe probe, EventHub hub, GatewayMetrics metrics) {
+            EventHub hub, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.api = api;
         this.relay = relay;
         this.reaper = reaper;
-        this.probe = probe;
         this.hub = hub;
         this.metrics = metrics;
+    }
+
+    /** The SSE heartbeat, at most half the idle timeout: an event stream is never idle long enough to be closed. */
+    static Duration sseHeartbeat(GatewayOptions options, Settings settings) {
+        Duration half = settings.http().idle().dividedBy(2);
+        return options.sseHeartbeat().compareTo(half) < 0 ? options.sseHeartbeat() : half;
     }
 
     /**
@@ -61,12 +65,6 @@ public final class Gateway implements AutoCloseable {
      * {@code options.startTimeout()}) for the server to listen and the event consumer to be positioned.
      * Kafka being down does not stop the start: the relay keeps the outbox until it is back.
      */
-    /** The SSE heartbeat, at most half the idle timeout: an event stream is never idle long enough to be closed. */
-    static Duration sseHeartbeat(GatewayOptions options, Settings settings) {
-        Duration half = settings.http().idle().dividedBy(2);
-        return options.sseHeartbeat().compareTo(half) < 0 ? options.sseHeartbeat() : half;
-    }
-
     public static Gateway start(Settings settings, Database db, GatewayOptions options) {
         ApiKeySeed.seed(new ApiKeyStore(db), settings.apiKeys());
         ArtifactStore artifacts = new ArtifactStore(settings.artifactsDir());
@@ -84,9 +82,9 @@ public final class Gateway implements AutoCloseable {
                 sseHeartbeat(options, settings), options.authCacheTtl(), options.jsonBodyLimit(), options.clock(), metrics,
                 relay::wake);
         ApiVerticle api = new ApiVerticle(services, settings.port());
-        Gateway gateway = new Gateway(vertx, api, relay, reaper, probe, hub, metrics);
-        List<Deployable> duties = new ArrayList<>(List.of(fanout, relay, reaper,
-                new StrandedJobs(new JobStore(db), settings.redeliverAfter())));
+        Gateway gateway = new Gateway(vertx, api, relay, reaper, hub, metrics);
+        List<Deployable> duties = new ArrayList<>(List.of(new ClosedOnUndeploy(List.of(probe, metrics)), fanout,
+                relay, reaper, new StrandedJobs(new JobStore(db), settings.redeliverAfter())));
         if (!settings.eventRetention().isZero()) {
             duties.add(new EventPruner(new EventStore(db), settings.eventRetention(), options.pruneInterval()));
         }
@@ -148,8 +146,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Closes its Vert.x, which undeploys the HTTP server and the queue machinery (fan-out, relay,
-     * reaper, pruner: verticles); then the Kafka probe and the metrics.
+     * Closes its Vert.x, which undeploys the HTTP server, the queue machinery (fan-out, relay,
+     * reaper, pruner, stranded-job check: verticles) and {@link ClosedOnUndeploy}, which closes the
+     * Kafka probe and the metrics.
      */
     @Override
     public void close() {
@@ -160,7 +159,5 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        probe.close();
-        metrics.close();
     }
 }
