@@ -44,7 +44,7 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
         postgres = EmbeddedPostgres.start(null, 0);
         kafka = EmbeddedKafka.start(null, 0);
         // One generate partition: records published together reach one poll (the batching test relies on it).
-        kafka.createTopics(Map.of(Topics.TRAIN, 3, Topics.GENERATE, 1, Topics.EVENTS, 1, Topics.DLQ, 1));
+        kafka.createTopics(Topics.PARTITIONS);
         db = Database.open(postgres.jdbcUrl(), postgres.username(), postgres.password(), 8, "test");
         artifacts = Files.createTempDirectory("unmask-artifacts");
         Properties props = new Properties();

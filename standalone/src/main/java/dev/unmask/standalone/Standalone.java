@@ -68,7 +68,7 @@ public final class Standalone implements AutoCloseable {
         try {
             postgres = EmbeddedPostgres.start(data.resolve("postgres"), 0);
             kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
-            kafka.createTopics(Map.of(Topics.TRAIN, 6, Topics.GENERATE, 6, Topics.EVENTS, 3, Topics.DLQ, 1));
+            kafka.createTopics(Topics.PARTITIONS);
             Map<String, String> env = new HashMap<>(environment);
             env.put("UNMASK_DB_URL", postgres.jdbcUrl());
             env.put("UNMASK_DB_USER", postgres.username());

@@ -14,13 +14,33 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the job topics that do not exist yet: train and generate 6 partitions, events 3, dlq 1. */
+/**
+ * Creates the topics that do not exist yet, with {@link Topics#PARTITIONS} (train and generate 1,
+ * events 3, dlq 1), and warns about a job topic that exists with more than one partition (made by
+ * an older version or by hand): on it, a job can wait for a busy worker while others are idle.
+ */
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
-    public static final Map<String, Integer> PARTITIONS = Map.of(Topics.TRAIN, 6, Topics.GENERATE, 6, Topics.EVENTS, 3,
-            Topics.DLQ, 1);
+    public static final Map<String, Integer> PARTITIONS = Topics.PARTITIONS;
 
     private TopicSetup() {}
+
+    private static void warnAboutPartitionedJobTopics(Admin admin, Set<String> existing, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        List<String> jobTopics = Topics.JOBS.stream().filter(existing::contains).toList();
+        if (jobTopics.isEmpty()) {
+            return;
+        }
+        admin.describeTopics(jobTopics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((name, description) -> {
+                    if (description.partitions().size() > 1) {
+                        LOG.warn("topic {} has {} partitions: a share group gives each partition to only some workers,"
+                                + " so a job on a busy worker's partition waits while others are idle; recreate it with"
+                                + " one partition when no job is queued (delete it; the gateway creates it again)",
+                                name, description.partitions().size());
+                    }
+                });
+    }
 
     /** @return the topics it created; throws when Kafka does not answer within {@code timeout} */
     public static List<String> ensure(String bootstrap, short replication, Duration timeout)
@@ -41,6 +61,7 @@ public final class TopicSetup {
                 }
                 LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
             }
+            warnAboutPartitionedJobTopics(admin, existing, timeout);
             return missing.stream().map(NewTopic::name).toList();
         }
     }

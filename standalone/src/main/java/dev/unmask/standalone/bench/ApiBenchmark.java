@@ -93,13 +93,13 @@ public final class ApiBenchmark {
         Path gatewayOnly = Files.createTempDirectory("unmask-bench-api");
         try (Standalone system = Standalone.start(new StandaloneOptions(0, gatewayOnly, 0), env)) {
             ApiClient api = new ApiClient("http://127.0.0.1:" + system.port(), KEY);
-            String dataset = uploadDataset(api);
+            String dataset = BenchApi.uploadDataset(api);
             String body = "{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\"" + dataset
                     + "\",\"hyperparameters\":{\"steps\":10}}";
             List<String> ids = new ArrayList<>();
             Load post = load(requests, concurrency, i -> {
                 ApiClient.Reply r = api.post("/v1/jobs", "application/json", body);
-                expect(r, 202);
+                BenchApi.expect(r, 202);
                 synchronized (ids) {
                     ids.add(r.body().path("id").asText());
                 }
@@ -107,7 +107,7 @@ public final class ApiBenchmark {
             report("POST /v1/jobs", post);
             Load get = load(requests, concurrency, i -> {
                 String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-                expect(api.get("/v1/jobs/" + id), 200);
+                BenchApi.expect(api.get("/v1/jobs/" + id), 200);
             });
             report("GET /v1/jobs/{id}", get);
         }
@@ -115,16 +115,14 @@ public final class ApiBenchmark {
         Path withWorker = Files.createTempDirectory("unmask-bench-start");
         try (Standalone system = Standalone.start(new StandaloneOptions(0, withWorker, 1), env)) {
             ApiClient api = new ApiClient("http://127.0.0.1:" + system.port(), KEY);
-            String dataset = uploadDataset(api);
-            JsonNode trained = awaitDone(api, submit(api, "{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\""
-                    + dataset + "\",\"hyperparameters\":{\"steps\":5,\"batch_size\":4,\"seq_len\":32,"
-                    + "\"vocab_size\":300,\"eval_samples\":0,\"checkpoint_every\":0}}"));
-            String model = trained.path("result").path("model").asText();
+            String dataset = BenchApi.uploadDataset(api);
+            String model = BenchApi.tinyModel(api, dataset);
             double[] startMs = new double[starts];
             double[] totalMs = new double[starts];
             for (int i = 0; i < starts; i++) {
-                JsonNode job = awaitDone(api, submit(api, "{\"type\":\"generate\",\"model\":\"" + model
-                        + "\",\"prompt\":\"the cat\",\"max_tokens\":8,\"steps\":2,\"seed\":" + i + "}"));
+                JsonNode job = BenchApi.awaitDone(api, BenchApi.submit(api, "{\"type\":\"generate\",\"model\":\""
+                        + model + "\",\"prompt\":\"the cat\",\"max_tokens\":8,\"steps\":2,\"seed\":" + i + "}"),
+                        Duration.ofMinutes(5));
                 Instant created = Instant.parse(job.path("created_at").asText());
                 startMs[i] = Duration.between(created, Instant.parse(job.path("started_at").asText())).toNanos() / 1e6;
                 totalMs[i] = Duration.between(created, Instant.parse(job.path("finished_at").asText())).toNanos() / 1e6;
@@ -167,43 +165,5 @@ public final class ApiBenchmark {
     private static void report(String what, Load load) {
         System.out.printf(Locale.ROOT, "%-20s %8.0f req/s   %s%n", what, load.latencyMs().length / load.seconds(),
                 Percentiles.of(load.latencyMs()));
-    }
-
-    private static String uploadDataset(ApiClient api) throws Exception {
-        StringBuilder corpus = new StringBuilder();
-        for (int i = 0; i < 300; i++) {
-            corpus.append("the cat number ").append(i % 17).append(" sat on the mat and looked at the dog.\n");
-        }
-        ApiClient.Reply r = api.post("/v1/datasets?name=bench", "text/plain", corpus.toString());
-        expect(r, 201);
-        return r.body().path("id").asText();
-    }
-
-    private static String submit(ApiClient api, String body) throws Exception {
-        ApiClient.Reply r = api.post("/v1/jobs", "application/json", body);
-        expect(r, 202);
-        return r.body().path("id").asText();
-    }
-
-    private static JsonNode awaitDone(ApiClient api, String id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode job = api.get("/v1/jobs/" + id).body();
-            String status = job.path("status").asText();
-            if (status.equals("succeeded")) {
-                return job;
-            }
-            if (status.equals("failed") || status.equals("cancelled")) {
-                throw new IllegalStateException("job " + id + " " + status + ": " + job.path("error"));
-            }
-            Thread.sleep(5);
-        }
-        throw new IllegalStateException("job " + id + " did not finish in 5 minutes");
-    }
-
-    private static void expect(ApiClient.Reply reply, int status) {
-        if (reply.status() != status) {
-            throw new IllegalStateException("expected HTTP " + status + ", got " + reply.status() + ": " + reply.body());
-        }
     }
 }

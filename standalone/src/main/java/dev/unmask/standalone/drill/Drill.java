@@ -37,6 +37,7 @@ public final class Drill {
      * once, is there to take work when the lease runs out even when every other worker is busy training.
      */
     public static final Duration LEASE = Duration.ofSeconds(15);
+    private static final int WORKERS = 3;
     private static final Duration OUTAGE = Duration.ofSeconds(3);
     /** How long after a fault's recovery is due the next fault may come. */
     private static final Duration SETTLE = Duration.ofSeconds(5);
@@ -56,6 +57,8 @@ public final class Drill {
     private final List<ServiceProcess> started = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> env = new HashMap<>();
     private final Thread cleanup = new Thread(this::stopAll, "drill-cleanup");
+    /** Counted down once the second worker kill's rescue is due. */
+    private final java.util.concurrent.CountDownLatch workerKillsOver = new java.util.concurrent.CountDownLatch(1);
     private PostgresServer postgres;
     private int http500;
     private int httpOther5xx;
@@ -97,7 +100,7 @@ public final class Drill {
                 env.put("DJL_CACHE_DIR", djlCache);
             }
             started.add(ServiceProcess.start("gateway", "dev.unmask.gateway.GatewayMain", env, logs));
-            for (int i = 1; i <= 3; i++) {
+            for (int i = 1; i <= WORKERS; i++) {
                 startWorker("w" + i);
             }
             ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
@@ -106,11 +109,13 @@ public final class Drill {
             String model = trainBase(api, dataset);
 
             List<String> accepted = Collections.synchronizedList(new ArrayList<>());
-            for (int i = 0; i < options.trainJobs(); i++) {
-                accepted.add(submit(api, "{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\"" + dataset
-                        + "\",\"hyperparameters\":{\"steps\":80,\"batch_size\":4,\"seq_len\":32,\"vocab_size\":300,"
-                        + "\"checkpoint_every\":10,\"eval_samples\":0,\"seed\":" + i + "}}"));
+            // training at the start on all workers but one, so a killed worker's training always finds a free
+            // training slot for its rescue; the rest once the worker kills are over (they see the other faults)
+            int early = Math.min(options.trainJobs(), WORKERS - 1);
+            for (int i = 0; i < early; i++) {
+                accepted.add(submit(api, trainJob(dataset, i)));
             }
+            int trainSubmitted = early;
             Instant start = Instant.now();
             Thread faulter = new Thread(() -> injectFaults(start, postgres, kafkaDir, kafkaPort, kafka), "drill-faults");
             faulter.start();
@@ -118,9 +123,17 @@ public final class Drill {
             for (int i = 0; i < options.generateJobs(); i++) {
                 accepted.add(submit(api, "{\"type\":\"generate\",\"model\":\"" + model + "\",\"prompt\":\"the cat\","
                         + "\"max_tokens\":8,\"steps\":4,\"seed\":" + i + "}"));
+                if (workerKillsOver.getCount() == 0) {
+                    for (; trainSubmitted < options.trainJobs(); trainSubmitted++) {
+                        accepted.add(submit(api, trainJob(dataset, trainSubmitted)));
+                    }
+                }
                 Thread.sleep(spacing);
             }
             faulter.join();
+            for (; trainSubmitted < options.trainJobs(); trainSubmitted++) {
+                accepted.add(submit(api, trainJob(dataset, trainSubmitted)));
+            }
             Duration drain = Duration.ofSeconds(240);
             awaitQuietly(drain, () -> terminal(api, accepted));
             Instant end = Instant.now();
@@ -172,6 +185,8 @@ public final class Drill {
             settled = killWorker(List.of("w1", "w2", "w3").stream().filter(w -> !w.equals(first))
                     .skip(ThreadLocalRandom.current().nextInt(2)).findFirst().orElseThrow(), "worker_kill")
                     .plus(LEASE).plus(SETTLE);
+            sleepUntil(settled);
+            workerKillsOver.countDown();
             sleepUntil(latest(start.plusMillis(total * 65 / 100), settled));
             Instant at = Instant.now();
             kafka.kill();
@@ -192,6 +207,12 @@ public final class Drill {
 
     private static Instant latest(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
+    }
+
+    private static String trainJob(String dataset, int seed) {
+        return "{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\"" + dataset
+                + "\",\"hyperparameters\":{\"steps\":80,\"batch_size\":4,\"seq_len\":32,\"vocab_size\":300,"
+                + "\"checkpoint_every\":10,\"eval_samples\":0,\"seed\":" + seed + "}}";
     }
 
     /** SIGKILLs a worker and starts it again; returns when it was killed. */
