@@ -14,14 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault drill as a test: PostgreSQL and a Kafka broker as processes of their own, one gateway
- * and three workers; 80 generate jobs over 90 s and 3 train jobs (two at the start, so a training slot
- * is free when a killed worker's training is rescued, the third after the worker kills; `./unmask
- * drill` runs more) while it SIGKILLs two workers, the broker and PostgreSQL (each started again, one
- * fault after the previous one's recovery). Every
- * accepted job ends, none succeeds twice or runs two attempts at once, interrupted training resumes
- * from its newest checkpoint, no request gets a 500, and pickup never pauses: no gap over 5 s between claims while jobs wait, no generate job waiting
- * over 5 s for one of three workers (outside the broker and database outages), a killed worker's job
- * runs again within its lease plus 5 s, claims resume within 15 s of the broker's return.
+ * and three workers; 80 generate jobs over 90 s and 3 train jobs (two at the start, so a training
+ * slot is free when a killed worker's training is rescued, the third after the worker kills;
+ * `./unmask drill` runs more) while it SIGKILLs two workers, the broker and PostgreSQL (each started
+ * again, one fault after the previous one's recovery). Every accepted job ends, none succeeds twice
+ * or runs two attempts at once, interrupted training resumes from its newest checkpoint, no request
+ * gets a 500, and pickup never pauses: no gap over 5 s between claims while jobs wait, no generate
+ * job waiting over 5 s for one of three workers (outside the broker and database outages), a killed
+ * worker's job runs again within its lease plus 5 s, claims resume within 15 s of the broker's return.
  */
 @Timeout(600)
 class DrillTest {
