@@ -22,7 +22,8 @@ import java.util.List;
  *       {@code shared}) reads each parameter by its type, range and default, with the error codes
  *       {@code type}, {@code range}, {@code enum}, {@code length}, {@code unknown_field};</li>
  *   <li>the engine's {@code TrainConfig} and {@code GenerationConfig} check their fields against
- *       it, and are built from {@link ParamValues} in one place ({@code diffusion/run/EngineConfigs}),
+ *       it, and are built from {@link ParamValues} in one place each ({@code TrainConfig.from},
+ *       {@code GenerationConfig.from}),
  *       which both the command line and the worker call;</li>
  *   <li>{@code ./unmask train} and {@code ./unmask generate} get one option per parameter with a
  *       {@link Param#cli() CLI name}: type, default and help (doc, range, default) from here;</li>

@@ -42,6 +42,7 @@ public final class UnmaskCli implements Runnable {
     /** Runs a command line with {@code env} as its environment ({@code HF_*} for Hub ids). */
     public static int run(Map<String, String> env, String... args) {
         CommandLine cli = new CommandLine(new UnmaskCli(env));
+        ParamOptions.install(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + message(e));
             return EXIT_BAD_INPUT;
