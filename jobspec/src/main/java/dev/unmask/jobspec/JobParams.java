@@ -40,7 +40,7 @@ import java.util.List;
  * This module is plain Java (no DJL, Jackson or Vert.x) so that {@code diffusion}, which knows
  * nothing about jobs, and {@code shared}, which knows nothing about tensors, can both depend on it.
  * Values where the copies once disagreed were settled on the API's side: {@code batch_size} at most
- * 4096, {@code prefix_len} at most 8192 (and below {@code seq_len}), {@code checkpoint_every} 100,
+ * 4096, {@code prefix_len} at most 8191 (below {@code seq_len}, itself at most 8192), {@code checkpoint_every} 100,
  * {@code eval_samples} 2, generate {@code max_tokens} 240, {@code n} at most 64, a generate seed
  * drawn at random when none is given.
  */

@@ -28,8 +28,8 @@ public final class TrainParams {
     public static final Param GRAD_ACCUMULATION = Param.integer("grad_accumulation", 1).range(1, 1024)
             .title("Gradient accumulation").doc("micro-batches per optimizer step");
     public static final Param CHECKPOINT_EVERY = Param.integer("checkpoint_every", 100).range(0, 10_000_000)
-            .title("Checkpoint every").doc("save a resumable checkpoint every this many steps; 0 = only the final model");
-    public static final Param PREFIX_LEN = Param.integer("prefix_len", 0).range(0, 8192)
+            .title("Checkpoint every (0 = final only)").doc("save a resumable checkpoint every this many steps; 0 = only the final model");
+    public static final Param PREFIX_LEN = Param.integer("prefix_len", 0).range(0, SEQ_LEN.max().longValue() - 1)
             .title("Protected prefix length").doc("tokens at the start of every sequence never masked; smaller than seq_len");
     public static final Param SEED = Param.integer("seed", 0)
             .title("Seed").doc("seeds the initialisation, the data order and the noise");
@@ -42,7 +42,7 @@ public final class TrainParams {
     public static final Param NOISE_EPS = Param.number("noise.eps", 0.001).range(0, true, 0.5)
             .when(NOISE_SCHEDULE, "continuous").title("Noise eps").doc("continuous noise: the smallest t");
     public static final Param VOCAB_SIZE = Param.integer("vocab_size", 8000).range(262, 1_000_000)
-            .title("Vocabulary size").doc("the BPE vocabulary of the tokenizer trained for a from-scratch (preset) run");
+            .title("Vocabulary size (from scratch)").doc("the BPE vocabulary of the tokenizer trained for a from-scratch (preset) run");
     public static final Param HELD_OUT = Param.number("held_out", 0.05).range(0, false, 0.5)
             .title("Held-out fraction").doc("fraction of documents held out for evaluation");
     public static final Param EVAL_SAMPLES = Param.integer("eval_samples", 2).range(0, 100)
@@ -62,17 +62,24 @@ public final class TrainParams {
             NOISE_SCHEDULE, NOISE_LEVELS, NOISE_EPS, VOCAB_SIZE, HELD_OUT, EVAL_SAMPLES, PRECISION),
             TrainParams::rules);
 
-    /** Warm-up at most the steps; the protected prefix shorter than a sequence. */
+    /**
+     * Warm-up at most the steps; the protected prefix shorter than a sequence. A value its own
+     * range refuses is reported there, not again here.
+     */
     private static List<ParamError> rules(ParamValues v) {
         List<ParamError> errors = new ArrayList<>();
-        if (v.has(WARMUP_STEPS) && v.has(STEPS) && v.getLong(WARMUP_STEPS) > v.getLong(STEPS)) {
+        if (inRange(v, WARMUP_STEPS) && v.has(STEPS) && v.getLong(WARMUP_STEPS) > v.getLong(STEPS)) {
             errors.add(new ParamError(WARMUP_STEPS.path(), "range", "must be in [0, " + v.getLong(STEPS) + "], got "
                     + v.getLong(WARMUP_STEPS)));
         }
-        if (v.has(PREFIX_LEN) && v.has(SEQ_LEN) && v.getLong(PREFIX_LEN) >= v.getLong(SEQ_LEN)) {
+        if (inRange(v, PREFIX_LEN) && v.has(SEQ_LEN) && v.getLong(PREFIX_LEN) >= v.getLong(SEQ_LEN)) {
             errors.add(new ParamError(PREFIX_LEN.path(), "range", "must be smaller than seq_len (" + v.getLong(SEQ_LEN)
                     + "), got " + v.getLong(PREFIX_LEN)));
         }
         return errors;
+    }
+
+    private static boolean inRange(ParamValues v, Param p) {
+        return v.has(p) && p.check(v.get(p)).isEmpty();
     }
 }

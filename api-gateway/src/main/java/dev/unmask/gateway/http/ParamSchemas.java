@@ -70,6 +70,7 @@ public final class ParamSchemas {
             }
             oneOf.addObject().put("$ref", "#/components/schemas/" + name);
         }
+        json.put("title", selector.title());
         json.put("description", selector.doc());
         return json;
     }

@@ -44,7 +44,7 @@ final class ParamsJson {
                 continue;
             }
             known.computeIfAbsent(p.parent(), k -> new LinkedHashSet<>()).add(p.name());
-            Object value = v.param(parent, Validation.path(prefix, p.parent()), p);
+            Object value = v.param(parent, at(prefix, p.parent()), p);
             if (value != null && !(p.type() == ParamType.ENUM && "".equals(value))) { // "": refused, default kept
                 given.put(p.path(), value);
             }
@@ -52,7 +52,7 @@ final class ParamsJson {
         known.forEach((group, names) -> {
             JsonNode node = groups.get(group);
             if (node != null) {
-                v.onlyFields(node, Validation.path(prefix, group), names);
+                v.onlyFields(node, at(prefix, group), names);
             }
         });
         ParamValues values = set.resolve(given);
@@ -60,6 +60,11 @@ final class ParamsJson {
             v.add(Validation.path(prefix, e.field()), e.code(), e.message());
         }
         return values;
+    }
+
+    /** The path of a group ("" = the object itself) inside the object at {@code prefix}. */
+    private static String at(String prefix, String group) {
+        return group.isEmpty() ? prefix : Validation.path(prefix, group);
     }
 
     /** Writes every applicable value into {@code object} (nested ones into their object). */
