@@ -54,7 +54,7 @@ final class ParamOptions {
         }
     }
 
-    private static String label(Param p) {
+    static String label(Param p) {
         return switch (p.type()) {
             case INTEGER -> "N";
             case NUMBER -> "X";
