@@ -77,7 +77,14 @@ final class ParamsJson {
             ObjectNode target = p.parent().isEmpty() ? object
                     : object.has(p.parent()) ? (ObjectNode) object.get(p.parent()) : object.putObject(p.parent());
             switch (p.type()) {
-                case INTEGER -> target.put(p.name(), (Long) value);
+                case INTEGER -> { // as an int when it fits, as the specs were always written (IntNode, not LongNode)
+                    long l = (Long) value;
+                    if (l == (int) l) {
+                        target.put(p.name(), (int) l);
+                    } else {
+                        target.put(p.name(), l);
+                    }
+                }
                 case NUMBER -> target.put(p.name(), (Double) value);
                 case ENUM, STRING -> target.put(p.name(), (String) value);
             }
