@@ -106,6 +106,12 @@ try {
   await step('train through the form; the loss and learning-rate curves draw', async () => {
     await page.locator('#datasets-table tr', { hasText: 'tiny-corpus' }).getByRole('link', { name: 'Train' }).click();
     await page.getByRole('heading', { name: 'Train a model' }).waitFor();
+    // the fields come from the served schema (generated from the parameter description), not from copies
+    const hyper = await page.evaluate(() => fetch('/openapi.json').then((r) => r.json())
+      .then((doc) => doc.components.schemas.TrainHyperparameters.properties));
+    assert.equal(await page.locator('#train-batch_size').getAttribute('max'), String(hyper.batch_size.maximum));
+    assert.equal(await page.locator('#train-batch_size').getAttribute('placeholder'), String(hyper.batch_size.default));
+    assert.equal(await page.locator('#train-warmup_steps').getAttribute('placeholder'), hyper.warmup_steps['x-default']);
     await page.getByLabel('Base model').selectOption('preset:tiny');
     await page.locator('#train-dataset').selectOption({ label: 'tiny-corpus (120 documents)' });
     await page.getByLabel('Output name').fill('ui-tiny');

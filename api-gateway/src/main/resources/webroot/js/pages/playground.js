@@ -3,23 +3,25 @@ import { h, replace, field, options } from '../dom.js';
 import { postJson, usableModels } from '../api.js';
 import { generationPane } from '../generation.js';
 import { problemBox, pageTitle } from '../widgets.js';
+import { jobSchemas, numberInput, hubIdInput } from '../schema.js';
 
-const STRATEGIES = [['refine', 'refine'], ['confidence', 'confidence'], ['topk', 'topk']];
-
-function number(name, value, attrs = {}) {
-  return h('input', { type: 'number', name, id: `pg-${name}`, value, ...attrs });
-}
+/**
+ * The playground's own starting values: a short text, a little cooler than the API's defaults (which
+ * show as placeholders). Everything else about the fields (limits, choices, labels) is the served schema's.
+ */
+const STARTING = { max_tokens: 32, temperature: 0.8 };
+const FIELDS = ['steps', 'temperature', 'max_tokens', 'seed'];
 
 export function render({ root, query, signal }) {
   const model = h('select', { name: 'model', id: 'pg-model', required: true });
   const prompt = h('textarea', { name: 'prompt', id: 'pg-prompt', rows: 3, value: query.get('prompt') ?? 'The jury said' });
-  const strategy = options(h('select', { name: 'strategy', id: 'pg-strategy' }), STRATEGIES, 'refine');
-  const steps = number('steps', 10, { min: 1, max: 1000 });
-  const temperature = number('temperature', 0.8, { min: 0, step: 0.05 });
-  const maxTokens = number('max_tokens', 32, { min: 1, max: 8192 });
-  const seed = number('seed', '', { placeholder: 'random', step: 1 });
+  const hub = hubIdInput('pg-hub');
+  const strategy = h('select', { name: 'strategy', id: 'pg-strategy' });
+  const inputs = Object.fromEntries(FIELDS.map((name) => [name, h('input', { type: 'number', name, id: `pg-${name}` })]));
+  const { steps, temperature, max_tokens: maxTokens, seed } = inputs;
+  const labels = Object.fromEntries(FIELDS.map((name) => [name, h('label', { for: `pg-${name}` }, name)]));
   const compare = h('input', { type: 'checkbox', name: 'compare', id: 'pg-compare' });
-  const strategy2 = options(h('select', { name: 'strategy2', id: 'pg-strategy2', disabled: true }), STRATEGIES, 'topk');
+  const strategy2 = h('select', { name: 'strategy2', id: 'pg-strategy2', disabled: true });
   compare.addEventListener('change', () => { strategy2.disabled = !compare.checked; });
   const submit = h('button', { type: 'submit', id: 'generate' }, 'Generate');
   const message = h('div');
@@ -27,9 +29,11 @@ export function render({ root, query, signal }) {
   const form = h('form', { class: 'card', id: 'playground-form' },
     h('div', { class: 'grid' },
       h('div', { class: 'wide' }, field('Model', model)),
+      h('div', { class: 'wide' }, field('Or a Hub id', hub, 'A Hub model with an MLM head and tokenizer.json (org/name or org/name@revision); overrides the list.')),
       h('div', { class: 'wide' }, field('Prompt', prompt, 'Put <mask> in the prompt to infill instead of continuing.')),
-      field('Strategy', strategy), field('Steps', steps), field('Temperature', temperature),
-      field('Length (max_tokens)', maxTokens), field('Seed', seed, 'Empty: a random seed, shown on the job.'),
+      field('Strategy', strategy),
+      ...['steps', 'temperature', 'max_tokens'].map((name) => h('div', { class: 'field' }, labels[name], inputs[name])),
+      field('Seed', seed, 'Empty: a random seed, shown on the job.'),
       h('div', { class: 'wide' }, h('label', { class: 'inline' }, compare, 'Compare with a second strategy (same prompt and seed)'),
         field('Second strategy', strategy2))),
     h('div', { class: 'actions' }, submit), message);
@@ -44,7 +48,7 @@ export function render({ root, query, signal }) {
     replace(panes);
     if (!seed.value) seed.value = String(Math.floor(Math.random() * 2 ** 31));
     const base = {
-      type: 'generate', model: model.value, prompt: prompt.value, steps: Number(steps.value),
+      type: 'generate', model: hub.value.trim() || model.value, prompt: prompt.value, steps: Number(steps.value),
       temperature: Number(temperature.value), max_tokens: Number(maxTokens.value), seed: Number(seed.value),
     };
     const strategies = compare.checked ? [strategy.value, strategy2.value] : [strategy.value];
@@ -61,9 +65,23 @@ export function render({ root, query, signal }) {
   });
 
   replace(root, pageTitle('Playground'), form, panes);
+  jobSchemas({ signal }).then((schemas) => {
+    const props = schemas.GenerateJobRequest.properties;
+    const choices = props.strategy.enum.map((v) => [v, v]);
+    options(strategy, choices, props.strategy.default);
+    options(strategy2, choices, props.strategy.enum.find((v) => v !== props.strategy.default));
+    for (const name of FIELDS) {
+      const described = numberInput(`pg-${name}`, name, props[name]);
+      for (const attr of ['min', 'max', 'step', 'placeholder', 'title']) {
+        if (described.hasAttribute(attr)) inputs[name].setAttribute(attr, described.getAttribute(attr));
+      }
+      if (name !== 'seed' && inputs[name].value === '') inputs[name].value = STARTING[name] ?? props[name].default;
+      if (name !== 'seed') labels[name].textContent = props[name].title ?? name;
+    }
+  }).catch((error) => { if (!signal.aborted) replace(message, problemBox(error)); });
   usableModels(signal).then((list) => {
     if (!list.length) {
-      model.disabled = submit.disabled = true;
+      model.disabled = true;
       replace(message, h('p', { class: 'notice' }, 'No trained or registered model yet: ',
         h('a', { href: '#/models', text: 'train one on the Models page' }), ' (presets have no weights to generate with).'));
       return;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.gateway.http.ProblemCode;
+import dev.unmask.jobspec.GenerateParams;
+import dev.unmask.jobspec.Param;
+import dev.unmask.jobspec.TrainParams;
 import dev.unmask.gateway.http.RouteTemplates;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.spec.JobRequest;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /openapi.json} against the gateway itself: the same operations as the router, the
- * same error codes as {@link ProblemCode}, the same defaults as the validation, and no dangling reference.
+ * same error codes as {@link ProblemCode}, the same defaults as the validation, the job request
+ * schemas the parameter description's, and no dangling reference.
  */
 class OpenApiTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -87,6 +91,88 @@ class OpenApiTest {
         JsonNode generate = JobRequest.parse(JsonCodec.read("{\"type\":\"generate\",\"model\":\""
                 + java.util.UUID.randomUUID() + "\"}")).specJson();
         assertDefaults(doc.at("/components/schemas/GenerateJobRequest/properties"), generate);
+    }
+
+    @Test
+    void theJobRequestSchemasAreTheParameterDescription() {
+        JsonNode schemas = document().path("components").path("schemas");
+        JsonNode train = schemas.at("/TrainHyperparameters/properties");
+        int checked = 0;
+        for (Param p : TrainParams.SET.params()) {
+            if (p.parent().isEmpty()) {
+                assertDescribed(train.get(p.name()), p);
+            } else if (p.when() == null) { // the nested object's selector: one schema per choice
+                List<String> consts = new ArrayList<>();
+                train.get(p.parent()).path("oneOf").forEach(ref -> consts.add(resolve(schemas, ref)
+                        .at("/properties/" + p.name() + "/const").asText()));
+                assertEquals(p.choices(), consts, p.path());
+                assertEquals(p.defaultValue(), train.get(p.parent()).at("/default/" + p.name()).asText(), p.path());
+            } else {
+                JsonNode variant = null;
+                for (JsonNode ref : train.get(p.parent()).path("oneOf")) {
+                    JsonNode v = resolve(schemas, ref);
+                    if (v.at("/properties/" + p.when().param().name() + "/const").asText().equals(p.when().value())) {
+                        variant = v;
+                    }
+                }
+                assertTrue(variant != null, p.path() + ": no schema for " + p.when());
+                assertDescribed(variant.at("/properties/" + p.name()), p);
+            }
+            checked++;
+        }
+        JsonNode generate = schemas.at("/GenerateJobRequest/properties");
+        for (Param p : GenerateParams.SET.params()) {
+            assertDescribed(generate.get(p.name()), p);
+            checked++;
+        }
+        assertEquals(TrainParams.SET.params().size() + GenerateParams.SET.params().size(), checked);
+        Set<String> generateFields = new TreeSet<>();
+        generate.fieldNames().forEachRemaining(generateFields::add);
+        assertEquals(GenerateParams.SET.params().size() + 2, generateFields.size(), "type, model and the parameters: "
+                + generateFields);
+    }
+
+    private static JsonNode resolve(JsonNode schemas, JsonNode ref) {
+        return schemas.get(ref.path("$ref").asText().replace("#/components/schemas/", ""));
+    }
+
+    /** A property's type, default, bounds, choices and length are the parameter's. */
+    private static void assertDescribed(JsonNode prop, Param p) {
+        assertTrue(prop != null && prop.isObject(), p.path() + " is documented");
+        assertEquals(p.type().schemaType(), prop.path("type").asText(), p.path());
+        if (p.derived() != null) {
+            assertEquals(p.derived().text(), prop.path("x-default").asText(), p.path());
+            assertFalse(prop.has("default"), p.path());
+        } else {
+            assertTrue(prop.has("default"), p.path() + " has a default");
+            assertEquals(p.defaultValue(), value(prop.get("default"), p), p.path() + " default");
+        }
+        assertEquals(p.min() == null ? null : number(p.min()),
+                number(prop.get(p.minExclusive() ? "exclusiveMinimum" : "minimum")), p.path() + " minimum");
+        assertFalse(prop.has(p.minExclusive() ? "minimum" : "exclusiveMinimum"), p.path());
+        assertEquals(p.max() == null ? null : number(p.max()), number(prop.get("maximum")), p.path() + " maximum");
+        List<String> choices = new ArrayList<>();
+        prop.path("enum").forEach(c -> choices.add(c.asText()));
+        assertEquals(p.choices(), choices, p.path() + " enum");
+        assertEquals(p.maxLength() == 0 ? null : p.maxLength(), prop.has("maxLength") ? prop.get("maxLength").asInt()
+                : null, p.path() + " maxLength");
+        assertEquals(p.doc(), prop.path("description").asText().replaceFirst(" \\(default: .*\\)$", ""), p.path());
+    }
+
+    private static Object value(JsonNode node, Param p) {
+        return switch (p.type()) {
+            case INTEGER -> node.asLong();
+            case NUMBER -> node.asDouble();
+            case ENUM, STRING -> node.asText();
+        };
+    }
+
+    private static java.math.BigDecimal number(Object n) {
+        if (n == null || n instanceof JsonNode j && (j.isMissingNode() || j.isNull())) {
+            return null;
+        }
+        String text = n instanceof JsonNode j ? j.asText() : String.valueOf(n);
+        return new java.math.BigDecimal(text).stripTrailingZeros();
     }
 
     private static void assertDefaults(JsonNode properties, JsonNode filled) {

@@ -6,7 +6,6 @@ import dev.unmask.diffusion.run.GeneratedText;
 import dev.unmask.diffusion.run.TextGenerator;
 import dev.unmask.diffusion.sample.Frame;
 import dev.unmask.diffusion.sample.GenerationConfig;
-import dev.unmask.diffusion.sample.Strategy;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.log.JobLog;
@@ -35,12 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 @SuppressWarnings("try") // JobLog scopes: opened for their effect on the MDC
 final class GenerateJobRunner {
-    /** What must be equal for jobs to share a canvas. */
-    private record BatchKey(ModelRef model, String strategy, int steps, double temperature, int topK,
-            double topP, double threshold, int blockSize) {
+    /** What must be equal for jobs to share a canvas: the model and the whole generation config. */
+    private record BatchKey(ModelRef model, GenerationConfig config) {
         static BatchKey of(GenerateJobSpec s) {
-            return new BatchKey(s.model(), s.strategy(), s.steps(), s.temperature(), s.topK(), s.topP(), s.threshold(),
-                    s.blockSize());
+            return new BatchKey(s.model(), GenerationConfig.from(s.params()));
         }
     }
 
@@ -114,8 +111,7 @@ final class GenerateJobRunner {
             throws IOException {
         GenerateJobSpec first = specs.get(batch.get(0));
         TextGenerator generator = cache.get(modelFolder(first.model(), batch));
-        GenerationConfig config = new GenerationConfig(Strategy.fromWire(first.strategy()), first.steps(),
-                first.temperature(), first.topK(), first.topP(), first.threshold(), first.blockSize(), true);
+        GenerationConfig config = BatchKey.of(first).config();
 
         List<Row> rows = new ArrayList<>();
         List<String> prompts = new ArrayList<>();

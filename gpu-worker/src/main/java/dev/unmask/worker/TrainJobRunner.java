@@ -4,18 +4,15 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.hub.HubId;
-import dev.unmask.diffusion.noise.ContinuousTime;
-import dev.unmask.diffusion.noise.DiscreteLevels;
-import dev.unmask.diffusion.noise.NoiseSchedule;
 import dev.unmask.diffusion.run.ModelSource;
 import dev.unmask.diffusion.run.TrainRunResult;
 import dev.unmask.diffusion.run.TrainSpec;
 import dev.unmask.diffusion.run.TrainingRun;
-import dev.unmask.diffusion.train.LrSchedule;
-import dev.unmask.diffusion.train.Precision;
 import dev.unmask.diffusion.train.TrainConfig;
 import dev.unmask.diffusion.train.TrainingListener;
 import dev.unmask.diffusion.train.TrainingProgress;
+import dev.unmask.jobspec.ParamValues;
+import dev.unmask.jobspec.TrainParams;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.spec.ModelRef;
@@ -90,15 +87,12 @@ final class TrainJobRunner {
             baseName = base.name();
         }
         Path out = artifacts.jobOutput(jobId);
-        NoiseSchedule noise = "continuous".equals(spec.noise().schedule())
-                ? new ContinuousTime(spec.noise().eps()) : new DiscreteLevels(spec.noise().levels());
-        TrainConfig config = new TrainConfig(spec.steps(), spec.batchSize(), spec.gradAccumulation(),
-                spec.learningRate(), spec.effectiveWarmup(), LrSchedule.Decay.fromWire(spec.lrDecay()),
-                spec.weightDecay(), spec.gradClip(), 0.9, 0.999, 1e-8, spec.checkpointEvery(), spec.prefixLen(), false,
-                noise, spec.seed(), Precision.parse(spec.precision()));
+        ParamValues h = spec.hyperparameters();
+        TrainConfig config = TrainConfig.from(h, false);
         DatasetCorpus read = DatasetCorpus.of(dataset.format(), corpus);
-        TrainSpec trainSpec = new TrainSpec(source, List.of(corpus), read.format(), out, null, spec.vocabSize(),
-                spec.seqLen(), read.packing(), spec.heldOut(), config, device, spec.evalSamples());
+        TrainSpec trainSpec = new TrainSpec(source, List.of(corpus), read.format(), out, null,
+                h.getInt(TrainParams.VOCAB_SIZE), h.getInt(TrainParams.SEQ_LEN), read.packing(),
+                h.getDouble(TrainParams.HELD_OUT), config, device, h.getInt(TrainParams.EVAL_SAMPLES));
 
         TrainingListener listener = new TrainingListener() {
             @Override

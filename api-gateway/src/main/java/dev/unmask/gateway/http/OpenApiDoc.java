@@ -1,5 +1,7 @@
 package dev.unmask.gateway.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.shared.json.JsonCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -9,7 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * {@code GET /openapi.json}: the OpenAPI 3.1 description of every route, the resource
- * {@code openapi.json} of this module (a test keeps it equal to the router's routes).
+ * {@code openapi.json} of this module (a test keeps it equal to the router's routes) with the job
+ * parameters' schemas generated from their description ({@link ParamSchemas}).
  */
 final class OpenApiDoc {
     static final String RESOURCE = "/openapi.json";
@@ -25,7 +28,9 @@ final class OpenApiDoc {
             if (in == null) {
                 throw new IllegalStateException("resource " + RESOURCE + " is missing from the gateway's classpath");
             }
-            return new OpenApiDoc(Buffer.buffer(in.readAllBytes()));
+            ObjectNode doc = (ObjectNode) JsonCodec.MAPPER.readTree(in);
+            ParamSchemas.install((ObjectNode) doc.get("components").get("schemas"));
+            return new OpenApiDoc(Buffer.buffer(JsonCodec.MAPPER.writeValueAsBytes(doc)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }

@@ -41,12 +41,19 @@ public final class UnmaskCli implements Runnable {
 
     /** Runs a command line with {@code env} as its environment ({@code HF_*} for Hub ids). */
     public static int run(Map<String, String> env, String... args) {
-        CommandLine cli = new CommandLine(new UnmaskCli(env));
+        CommandLine cli = commandLine(env);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + message(e));
             return EXIT_BAD_INPUT;
         });
         return cli.execute(args);
+    }
+
+    /** The command tree, the described options of train and generate included ({@link ParamOptions}). */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cli = new CommandLine(new UnmaskCli(env));
+        ParamOptions.install(cli);
+        return cli;
     }
 
     private static String message(Throwable e) {

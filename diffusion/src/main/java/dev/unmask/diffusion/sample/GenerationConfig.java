@@ -1,7 +1,11 @@
 package dev.unmask.diffusion.sample;
 
+import dev.unmask.jobspec.GenerateParams;
+import dev.unmask.jobspec.ParamValues;
+
 /**
- * How to denoise a batch of canvases. Temperature 0 is greedy and deterministic.
+ * How to denoise a batch of canvases, checked against its description ({@link GenerateParams}).
+ * Temperature 0 is greedy and deterministic.
  *
  * @param steps denoising steps (refine, topk); an upper bound for confidence
  * @param temperature softmax temperature; 0 = argmax
@@ -21,29 +25,29 @@ public record GenerationConfig(
         if (strategy == null) {
             throw new IllegalArgumentException("strategy is required");
         }
-        if (steps < 1 || steps > 10_000) {
-            throw new IllegalArgumentException("steps must be in [1, 10000], got " + steps);
-        }
-        if (!(temperature >= 0) || temperature > 100) {
-            throw new IllegalArgumentException("temperature must be in [0, 100], got " + temperature);
-        }
-        if (topK < 0) {
-            throw new IllegalArgumentException("top_k must be >= 0 (0 = no limit), got " + topK);
-        }
-        if (!(topP > 0) || topP > 1) {
-            throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
-        }
-        if (!(threshold > 0) || threshold > 1) {
-            throw new IllegalArgumentException("threshold must be in (0, 1], got " + threshold);
-        }
-        if (blockSize < 0) {
-            throw new IllegalArgumentException("block_size must be >= 0 (0 = one block), got " + blockSize);
-        }
+        GenerateParams.STEPS.requireInt(steps);
+        GenerateParams.TEMPERATURE.requireNumber(temperature);
+        GenerateParams.TOP_K.requireInt(topK);
+        GenerateParams.TOP_P.requireNumber(topP);
+        GenerateParams.THRESHOLD.requireNumber(threshold);
+        GenerateParams.BLOCK_SIZE.requireInt(blockSize);
     }
 
-    /** The reference recipe's defaults: refine, 10 steps, temperature 1, top-k 50, top-p 0.95. */
+    /**
+     * The one place a generation's configuration is built from described values
+     * ({@link GenerateParams}): what {@code ./unmask generate} and the worker's generate jobs call.
+     * Special tokens are suppressed, as the service always does.
+     */
+    public static GenerationConfig from(ParamValues v) {
+        return new GenerationConfig(Strategy.fromWire(v.getString(GenerateParams.STRATEGY)),
+                v.getInt(GenerateParams.STEPS), v.getDouble(GenerateParams.TEMPERATURE), v.getInt(GenerateParams.TOP_K),
+                v.getDouble(GenerateParams.TOP_P), v.getDouble(GenerateParams.THRESHOLD),
+                v.getInt(GenerateParams.BLOCK_SIZE), true);
+    }
+
+    /** The described defaults ({@link GenerateParams}): refine, 10 steps, temperature 1, top-k 50, top-p 0.95. */
     public static GenerationConfig defaults() {
-        return new GenerationConfig(Strategy.REFINE, 10, 1.0, 50, 0.95, 0.9, 0, true);
+        return from(GenerateParams.SET.defaults());
     }
 
     /**

@@ -2,31 +2,23 @@ package dev.unmask.shared.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.jobspec.GenerateParams;
+import dev.unmask.jobspec.ParamValues;
 import dev.unmask.shared.json.JsonCodec;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A generate job: {@code n} texts from {@code prompt} by iterative unmasking. A prompt holding the
- * model's mask token ({@code <mask>}) is a template to infill instead.
+ * model's mask token ({@code <mask>}) is a template to infill instead. Every parameter, its default
+ * and its range is described in {@link GenerateParams}; a request without a seed gets one drawn
+ * (and stored).
  *
- * @param seed text i uses seed + i; when the request has none, one is drawn at submit and stored
+ * @param params every {@link GenerateParams#SET} value, defaults filled in
  */
-public record GenerateJobSpec(
-        ModelRef model, String prompt, int maxTokens, String strategy, int steps, double temperature, int topK,
-        double topP, double threshold, int blockSize, long seed, int n) {
+public record GenerateJobSpec(ModelRef model, ParamValues params) {
 
-    static final Set<String> FIELDS = Set.of("type", "model", "prompt", "max_tokens", "strategy", "steps",
-            "temperature", "top_k", "top_p", "threshold", "block_size", "seed", "n");
-    public static final int MAX_PROMPT_CHARS = 20_000;
-
-    /**
-     * Reads and validates a request body. Defaults: max_tokens 240, strategy refine, steps 10,
-     * temperature 1.0, top_k 50 (0 = all), top_p 0.95, threshold 0.9 (confidence), block_size 0
-     * (one block), seed drawn at random, n 1.
-     */
+    /** Reads and validates a request body; the parameters through {@link GenerateParams}. */
     public static GenerateJobSpec parse(JsonNode body, Validation v) {
-        v.onlyFields(body, "", FIELDS);
         String modelText = v.string(body, "", "model", null, 200);
         ModelRef model = null;
         if (modelText != null) {
@@ -41,37 +33,35 @@ public record GenerateJobSpec(
                 }
             }
         }
-        String prompt = v.text(body, "", "prompt", "", MAX_PROMPT_CHARS);
-        int maxTokens = (int) v.integer(body, "", "max_tokens", 240, 1, 8192);
-        String strategy = v.choice(body, "", "strategy", "refine", Set.of("refine", "confidence", "topk"));
-        int steps = (int) v.integer(body, "", "steps", 10, 1, 10_000);
-        double temperature = v.number(body, "", "temperature", 1.0, 0, false, 100);
-        int topK = (int) v.integer(body, "", "top_k", 50, 0, 1_000_000);
-        double topP = v.number(body, "", "top_p", 0.95, 0, true, 1);
-        double threshold = v.number(body, "", "threshold", 0.9, 0, true, 1);
-        int blockSize = (int) v.integer(body, "", "block_size", 0, 0, 8192);
-        long seed = body.hasNonNull("seed") ? v.integer(body, "", "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE)
-                : ThreadLocalRandom.current().nextLong(1L << 53);
-        int n = (int) v.integer(body, "", "n", 1, 1, 64);
-        return new GenerateJobSpec(model, prompt, maxTokens, strategy, steps, temperature, topK, topP, threshold,
-                blockSize, seed, n);
+        ParamValues params = ParamsJson.read(GenerateParams.SET, body, "", Set.of("type", "model"), v);
+        return new GenerateJobSpec(model, params);
+    }
+
+    public String prompt() {
+        return params.getString(GenerateParams.PROMPT);
+    }
+
+    public int maxTokens() {
+        return params.getInt(GenerateParams.MAX_TOKENS);
+    }
+
+    public int steps() {
+        return params.getInt(GenerateParams.STEPS);
+    }
+
+    public long seed() {
+        return params.getLong(GenerateParams.SEED);
+    }
+
+    public int n() {
+        return params.getInt(GenerateParams.N);
     }
 
     public ObjectNode toJson() {
         ObjectNode json = JsonCodec.MAPPER.createObjectNode();
         json.put("type", "generate");
         json.put("model", model.toString());
-        json.put("prompt", prompt);
-        json.put("max_tokens", maxTokens);
-        json.put("strategy", strategy);
-        json.put("steps", steps);
-        json.put("temperature", temperature);
-        json.put("top_k", topK);
-        json.put("top_p", topP);
-        json.put("threshold", threshold);
-        json.put("block_size", blockSize);
-        json.put("seed", seed);
-        json.put("n", n);
+        ParamsJson.write(GenerateParams.SET, params, json);
         return json;
     }
 

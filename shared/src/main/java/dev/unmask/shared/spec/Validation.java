@@ -1,6 +1,8 @@
 package dev.unmask.shared.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.unmask.jobspec.Param;
+import dev.unmask.jobspec.ParamType;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -164,6 +166,42 @@ public final class Validation {
         boolean low = minExclusive ? !(value > min) : !(value >= min);
         if (low || !(value <= max)) {
             add(path, "range", "must be in " + (minExclusive ? "(" : "[") + min + ", " + max + "], got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * A described parameter at {@code parent}'s field {@link Param#name()}: its value typed as
+     * {@link dev.unmask.jobspec.ParamValues} holds it, or null when missing or of the wrong type
+     * (reported). A value outside the parameter's range or choices is reported with the
+     * description's code and message, and returned.
+     */
+    public Object param(JsonNode parent, String prefix, Param p) {
+        JsonNode node = parent.get(p.name());
+        String path = path(prefix, p.name());
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        Object value = switch (p.type()) {
+            case INTEGER -> {
+                if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                    add(path, "type", "must be an integer");
+                    yield null;
+                }
+                yield node.asLong();
+            }
+            case NUMBER -> {
+                if (!node.isNumber()) {
+                    add(path, "type", "must be a number");
+                    yield null;
+                }
+                yield node.asDouble();
+            }
+            case ENUM -> string(parent, prefix, p.name(), "", 64);
+            case STRING -> text(parent, prefix, p.name(), null, Integer.MAX_VALUE);
+        };
+        if (value != null && !(p.type() == ParamType.ENUM && ((String) value).isEmpty())) {
+            p.check(value).ifPresent(e -> add(path, e.code(), e.message()));
         }
         return value;
     }
