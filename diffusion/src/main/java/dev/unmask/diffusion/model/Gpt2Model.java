@@ -25,7 +25,7 @@ import java.util.Map;
  * which feeds new columns against a {@link KvCache} (generation). Both leave their results in
  * the caller's manager and free their temporaries.
  */
-public final class Gpt2Model implements HfModel, AutoCloseable {
+public final class Gpt2Model implements TrainableModel<Gpt2Model> {
     private final Gpt2Config config;
     private final Gpt2Layout layout;
     private final NDManager manager;
@@ -80,8 +80,19 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
     }
 
     /** The manager that owns the parameters. */
+    @Override
     public NDManager manager() {
         return manager;
+    }
+
+    @Override
+    public Map<String, ParameterSpec> parameterSpecs() {
+        return layout.specs();
+    }
+
+    @Override
+    public Gpt2Model withParameters(Map<String, NDArray> parameters, NDManager manager) {
+        return of(config, parameters, manager);
     }
 
     /**
