@@ -1,5 +1,6 @@
 package dev.unmask.diffusion.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -46,8 +47,9 @@ public final class Trainer implements AutoCloseable {
     private final AdamW optimizer;
     private final NDManager manager;
     private final MixedPrecision<?> mixed; // null in fp32
+    /** The parameters and device of the model that computes: the float16 copy in fp16, else the model. */
     private final Map<String, NDArray> computeParameters;
-    private final ai.djl.Device computeDevice;
+    private final Device computeDevice;
     private Rng rng;
     private int step;
 
