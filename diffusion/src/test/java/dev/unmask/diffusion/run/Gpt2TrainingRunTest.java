@@ -110,18 +110,18 @@ class Gpt2TrainingRunTest {
     @Test
     void interruptedRunResumesExactly() throws Exception {
         Path data = corpus("c.txt", 200);
-        TrainConfig config = TrainingRunTest.config(8, 4, new DiscreteLevels(10));
+        TrainConfig config = TrainingRunTest.config(6, 3, new DiscreteLevels(10));
         TrainRunResult unbroken = TrainingRun.run(spec("preset:gpt2-tiny", data, tmp.resolve("a"), config), m -> {},
                 p -> {}, () -> false);
         Path out = tmp.resolve("b");
         int[] step = {0};
         assertThrows(CancellationException.class, () -> TrainingRun.run(spec("preset:gpt2-tiny", data, out, config),
-                m -> {}, p -> step[0] = p.step(), () -> step[0] >= 5));
-        assertEquals(out.resolve("checkpoint-000004"), TrainingRun.latestCheckpoint(out).orElseThrow());
+                m -> {}, p -> step[0] = p.step(), () -> step[0] >= 4));
+        assertEquals(out.resolve("checkpoint-000003"), TrainingRun.latestCheckpoint(out).orElseThrow());
         TrainRunResult resumed = TrainingRun.run(spec("preset:gpt2-tiny", data, out, config), m -> {}, p -> {},
                 () -> false);
-        assertEquals(4, resumed.resumedFromStep());
-        assertEquals(unbroken.training().losses().subList(4, 8), resumed.training().losses(),
+        assertEquals(3, resumed.resumedFromStep());
+        assertEquals(unbroken.training().losses().subList(3, 6), resumed.training().losses(),
                 "bit-identical losses after resume");
         assertEquals(unbroken.eval(), resumed.eval(), "the same weights evaluate the same");
     }
