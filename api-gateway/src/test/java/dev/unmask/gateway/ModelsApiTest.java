@@ -22,7 +22,8 @@ class ModelsApiTest {
         JsonNode models = api.get("/v1/models").json().path("models");
         List<String> ids = new ArrayList<>();
         models.forEach(m -> ids.add(m.path("id").asText()));
-        assertEquals(List.of("preset:tiny", "preset:small", "preset:base"), ids);
+        assertEquals(List.of("preset:tiny", "preset:small", "preset:base", "preset:gpt2-tiny", "preset:gpt2-small",
+                "preset:gpt2-base"), ids);
         models.forEach(m -> assertEquals("preset", m.path("kind").asText()));
         assertEquals("preset", api.get("/v1/models/preset:small").json().path("kind").asText());
         assertEquals(404, api.get("/v1/models/preset:huge").status());

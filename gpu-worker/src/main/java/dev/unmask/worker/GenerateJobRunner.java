@@ -3,7 +3,7 @@ package dev.unmask.worker;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.run.GeneratedText;
-import dev.unmask.diffusion.run.TextGenerator;
+import dev.unmask.diffusion.run.PromptGenerator;
 import dev.unmask.diffusion.sample.Frame;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.shared.artifact.ArtifactStore;
@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs generate jobs. Jobs that share a model and the sampling settings run together: all
- * their texts are rows of one canvas tensor, denoised in the same forward passes. Each row's
- * frames are reported to its own job; a cancelled job's rows stop being reported at once (the
+ * their texts are rows of one canvas tensor, denoised in the same forward passes (a GPT-2 model's
+ * rows: one KV-cached batch, a token per step). Each row's frames (a GPT-2 row's: one per new
+ * token) are reported to its own job; a cancelled job's rows stop being reported at once (the
  * batch stops when every job in it has stopped). When the texts are written, each job gets a
  * {@code progress} event with its tokens and the canvas's tokens per second. A batch's log lines
  * carry the ids of all its jobs ({@code job_id}, comma-separated).
@@ -110,7 +111,7 @@ final class GenerateJobRunner {
     private Map<RunningJob, ObjectNode> runBatch(List<RunningJob> batch, Map<RunningJob, GenerateJobSpec> specs)
             throws IOException {
         GenerateJobSpec first = specs.get(batch.get(0));
-        TextGenerator generator = cache.get(modelFolder(first.model(), batch));
+        PromptGenerator generator = cache.get(modelFolder(first.model(), batch));
         GenerationConfig config = BatchKey.of(first).config();
 
         List<Row> rows = new ArrayList<>();
@@ -133,7 +134,8 @@ final class GenerateJobRunner {
         List<GeneratedText> texts;
         try {
             texts = generator.generate(prompts, seedArray, maxTokens, config,
-                    frame -> frames.add(frame.step(), onFrame(generator, rows.get(frame.row()), frame, config.steps())),
+                    frame -> frames.add(frame.step(), onFrame(generator, rows.get(frame.row()), frame,
+                            generator.frames(config, maxTokens[frame.row()]))),
                     () -> batch.stream().allMatch(RunningJob::shouldStop));
         } finally {
             frames.flush();
@@ -194,7 +196,7 @@ final class GenerateJobRunner {
     }
 
     /** A row's frame as its job reports it, or null when the job has stopped. */
-    private static RunningJob.Pending onFrame(TextGenerator generator, Row row, Frame frame, int steps) {
+    private static RunningJob.Pending onFrame(PromptGenerator generator, Row row, Frame frame, int steps) {
         if (row.job().shouldStop()) {
             return null;
         }
@@ -202,7 +204,7 @@ final class GenerateJobRunner {
         data.put("index", row.index());
         data.put("step", frame.step());
         data.put("masked", frame.masked());
-        data.put("canvas", generator.render(Arrays.copyOfRange(frame.ids(), 1, frame.ids().length)));
+        data.put("canvas", generator.renderFrame(frame));
         ArrayNode changed = data.putArray("changed");
         Arrays.stream(frame.changed()).forEach(changed::add);
         return new RunningJob.Pending(row.job(), frame.step(), Math.max(steps, frame.step()), "frame", data);

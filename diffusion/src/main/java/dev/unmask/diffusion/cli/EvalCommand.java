@@ -1,7 +1,9 @@
 package dev.unmask.diffusion.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.unmask.diffusion.checkpoint.Gpt2CheckpointReader;
 import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
 import dev.unmask.corpus.CorpusFormat;
 import dev.unmask.diffusion.data.DataConfig;
@@ -9,7 +11,11 @@ import dev.unmask.diffusion.data.Packing;
 import dev.unmask.diffusion.data.TokenizedCorpus;
 import dev.unmask.diffusion.eval.EvalReport;
 import dev.unmask.diffusion.eval.Evaluator;
+import dev.unmask.diffusion.eval.PerplexityEvaluator;
+import dev.unmask.diffusion.eval.PerplexityReport;
 import dev.unmask.diffusion.model.Devices;
+import dev.unmask.diffusion.model.Gpt2Model;
+import dev.unmask.diffusion.model.ModelFamily;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.run.CorpusBatches;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
@@ -25,10 +31,11 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code ./unmask eval MODEL CORPUS}: held-out quality. The corpus is split as training
  * splits it (same --seq-len, --held-out and --seed give the same held-out documents); the unigram
- * baseline is fitted on the rest.
+ * baseline is fitted on the rest. A GPT-2 folder reports its exact perplexity instead.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Masked accuracy at 0.15 and 0.5 and an ELBO perplexity bound, beside a unigram baseline.")
+        description = "Masked accuracy at 0.15 and 0.5 and an ELBO perplexity bound (a GPT-2 folder: exact "
+                + "perplexity), beside a unigram baseline.")
 final class EvalCommand implements Callable<Integer> {
     @ParentCommand UnmaskCli cli;
     @Parameters(index = "0", paramLabel = "MODEL", description = "an HF folder or a Hub id org/name[@revision]") String model;
@@ -47,6 +54,10 @@ final class EvalCommand implements Callable<Integer> {
         var dev = Devices.parse(device);
         Path modelDir = cli.modelFolder(model);
         Packing pack = "pad".equals(packing) ? Packing.PAD : Packing.PACK;
+        if (HfCheckpointReader.family(modelDir) == ModelFamily.CAUSAL_LM) {
+            System.out.println(Json.compact(perplexity(modelDir, dev, pack)));
+            return 0;
+        }
         try (TextTokenizer tokenizer = TextTokenizer.load(modelDir);
                 NDManager manager = NDManager.newBaseManager(dev);
                 MaskedLanguageModel model = HfCheckpointReader.load(modelDir, manager, dev, DataType.FLOAT32)) {
@@ -57,5 +68,17 @@ final class EvalCommand implements Callable<Integer> {
             System.out.println(Json.compact(report));
         }
         return 0;
+    }
+
+    /** GPT-2's exact perplexity on the same held-out split. */
+    private PerplexityReport perplexity(Path modelDir, Device dev, Packing pack) throws Exception {
+        try (TextTokenizer tokenizer = TextTokenizer.load(modelDir);
+                NDManager manager = NDManager.newBaseManager(dev);
+                Gpt2Model model = Gpt2CheckpointReader.load(modelDir, manager, dev, DataType.FLOAT32)) {
+            TokenizedCorpus data = TokenizedCorpus.build(List.of(corpus), CorpusFormat.fromName(format), tokenizer,
+                    new DataConfig(seqLen, pack, heldOut, seed, 1));
+            return new PerplexityEvaluator(model, tokenizer.specials(), data.tokenFrequencies())
+                    .evaluate(CorpusBatches.inOrder(data.heldOut(), batchSize));
+        }
     }
 }

@@ -34,7 +34,8 @@ final class TrainCommand implements Callable<Integer>, ParamOptions.Described {
     @Spec CommandSpec spec;
 
     @Option(names = "--model", required = true,
-            description = "preset:tiny|small|base (from scratch), an HF folder, or a Hub id org/name[@revision]")
+            description = "preset:tiny|small|base or preset:gpt2-tiny|gpt2-small|gpt2-base (from scratch), an HF "
+                    + "folder, or a Hub id org/name[@revision]; GPT-2 trains by next-token prediction")
     String model;
 
     @Option(names = "--corpus", required = true, split = ",", description = "corpus file(s)")

@@ -19,4 +19,4 @@ public record EvalReport(
         @JsonProperty("tokens") long tokens,
         @JsonProperty("sequences") int sequences,
         @JsonProperty("elbo_samples") int elboSamples,
-        @JsonProperty("seed") long seed) {}
+        @JsonProperty("seed") long seed) implements HeldOutEval {}

@@ -26,7 +26,7 @@ public final class Evaluator {
 
     private final MaskedLanguageModel model;
     private final SpecialTokens specials;
-    private final long[] unigramCounts;
+    private final Unigram unigram;
 
     /**
      * @param unigramCounts training-split frequency of every token id, over the tokenizer's
@@ -40,7 +40,7 @@ public final class Evaluator {
         }
         this.model = model;
         this.specials = specials;
-        this.unigramCounts = java.util.Arrays.copyOf(unigramCounts, vocab);
+        this.unigram = new Unigram(java.util.Arrays.copyOf(unigramCounts, vocab), specials);
     }
 
     public EvalReport evaluate(List<TrainBatch> heldOut, int elboSamples, long seed) {
@@ -60,7 +60,7 @@ public final class Evaluator {
     private double[] accuracy(List<TrainBatch> batches, double ratio, long seed) {
         Masker masker = new Masker(new DiscreteLevels(1), specials, 0, false);
         Rng rng = new Rng(seed);
-        long mostFrequent = mostFrequentToken();
+        long mostFrequent = unigram.mostFrequent();
         long correct = 0;
         long unigramCorrect = 0;
         long total = 0;
@@ -88,7 +88,6 @@ public final class Evaluator {
         }
         Masker masker = new Masker(new ContinuousTime(ELBO_EPS), specials, 0, false);
         Rng rng = new Rng(seed);
-        double[] logUnigram = logUnigram();
         double weightedLoss = 0;
         double unigramNll = 0;
         long tokens = 0;
@@ -109,7 +108,7 @@ public final class Evaluator {
                 }
                 if (s == 0) {
                     tokens += masked.tokens();
-                    unigramNll += unigramNll(batch, logUnigram);
+                    unigramNll += unigramNll(batch);
                 }
             }
         }
@@ -123,42 +122,17 @@ public final class Evaluator {
     }
 
     /** Negative log-likelihood of the maskable tokens of a batch under the unigram model. */
-    private double unigramNll(TrainBatch batch, double[] logUnigram) {
+    private double unigramNll(TrainBatch batch) {
         double nll = 0;
         for (int b = 0; b < batch.ids().length; b++) {
             int start = batch.promptLengths() == null ? 0 : batch.promptLengths()[b];
             for (int i = start; i < batch.ids()[b].length; i++) {
                 long id = batch.ids()[b][i];
                 if (batch.attention()[b][i] != 0 && !specials.isSpecial(id)) {
-                    nll -= logUnigram[(int) id];
+                    nll -= unigram.logProb(id);
                 }
             }
         }
         return nll;
-    }
-
-    /** Add-one smoothed log frequencies over non-special tokens. */
-    private double[] logUnigram() {
-        double total = 0;
-        for (int v = 0; v < unigramCounts.length; v++) {
-            if (!specials.isSpecial(v)) {
-                total += unigramCounts[v] + 1;
-            }
-        }
-        double[] log = new double[unigramCounts.length];
-        for (int v = 0; v < log.length; v++) {
-            log[v] = specials.isSpecial(v) ? Double.NEGATIVE_INFINITY : Math.log((unigramCounts[v] + 1) / total);
-        }
-        return log;
-    }
-
-    private long mostFrequentToken() {
-        long best = -1;
-        for (int v = 0; v < unigramCounts.length; v++) {
-            if (!specials.isSpecial(v) && (best < 0 || unigramCounts[v] > unigramCounts[(int) best])) {
-                best = v;
-            }
-        }
-        return best;
     }
 }

@@ -19,19 +19,21 @@ import java.util.Map;
  * {@code transformers}' {@code GPT2LMHeadModel} computed with NDArray ops: token + position
  * embeddings, {@code n_layer} pre-LayerNorm decoder blocks with causal attention that never
  * attends to padding, the final LayerNorm and the LM head (tied to the token embeddings unless the
- * config says not). Scores are {@code q k^T / sqrt(head_dim)}, softmax in float32.
+ * config says not). Scores are {@code q k^T / sqrt(head_dim)}, softmax in the model's type.
  *
  * <p>Two ways in: {@link #forward} over whole sequences (parity, training), and {@link #extend},
  * which feeds new columns against a {@link KvCache} (generation). Both leave their results in
  * the caller's manager and free their temporaries.
  */
-public final class Gpt2Model implements HfModel, AutoCloseable {
+public final class Gpt2Model implements TrainableModel<Gpt2Model> {
     private final Gpt2Config config;
     private final Gpt2Layout layout;
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
     private final Gpt2Weights weights;
     private final DataType dataType;
+    /** float16's largest finite value. */
+    private static final float MAX_FLOAT16 = 65504f;
 
     private Gpt2Model(Gpt2Config config, Gpt2Layout layout, NDManager manager, Map<String, NDArray> parameters) {
         this.config = config;
@@ -80,8 +82,19 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
     }
 
     /** The manager that owns the parameters. */
+    @Override
     public NDManager manager() {
         return manager;
+    }
+
+    @Override
+    public Map<String, ParameterSpec> parameterSpecs() {
+        return layout.specs();
+    }
+
+    @Override
+    public Gpt2Model withParameters(Map<String, NDArray> parameters, NDManager manager) {
+        return of(config, parameters, manager);
     }
 
     /**
@@ -119,7 +132,7 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
                     ? scope.ones(shape, DataType.FLOAT32)
                     : inScope(attentionMask, scope).toType(DataType.FLOAT32, false); // (B, T)
             NDArray positions = scope.arange(0, seq, 1, DataType.INT64).expandDims(0); // (1, T)
-            NDArray x = decode(ids, positions, attentionBias(keyMask, 0, seq), null, 0); // (B, T, E)
+            NDArray x = decode(ids, positions, attentionMask(keyMask, 0, seq), null, 0); // (B, T, E)
             x.attach(out);
             return x;
         }
@@ -150,8 +163,8 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
         try (NDManager scope = out.newSubManager(device())) {
             int start = cache.length();
             long[][] positions = cache.append(real); // (B, T)
-            NDArray bias = attentionBias(cache.keyMask(scope), start, ids[0].length); // (B, 1, T, L)
-            NDArray x = decode(scope.create(ids), scope.create(positions), bias, cache, start); // (B, T, E)
+            AttentionMask mask = attentionMask(cache.keyMask(scope), start, ids[0].length); // (B, 1, T, L)
+            NDArray x = decode(scope.create(ids), scope.create(positions), mask, cache, start); // (B, T, E)
             NDArray last = x.get(new NDIndex(":, -1, :")); // (B, E)
             NDArray logits = logits(last); // (B, V)
             logits.attach(out);
@@ -169,14 +182,14 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
      *
      * @param ids (B, T)
      * @param positions (B, T) or (1, T)
-     * @param bias (B, 1, T, L) float32 additive attention bias over the L keys
+     * @param mask which of the L keys each of the T queries may attend to
      * @param cache where this block's keys and values go and earlier ones come from; null = none
      */
-    private NDArray decode(NDArray ids, NDArray positions, NDArray bias, KvCache cache, int start) {
+    private NDArray decode(NDArray ids, NDArray positions, AttentionMask mask, KvCache cache, int start) {
         NDArray tokens = Layers.lookup(ids, weights.tokenEmbeddings()); // (B, T, E)
         NDArray x = tokens.add(Layers.lookup(positions, weights.positionEmbeddings())); // (B, T, E)
         for (int i = 0; i < weights.blocks().size(); i++) {
-            NDArray next = block(x, bias, weights.blocks().get(i), cache, i, start);
+            NDArray next = block(x, mask, weights.blocks().get(i), cache, i, start);
             x.close();
             x = next;
         }
@@ -184,7 +197,7 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
     }
 
     /** One pre-LN block: x + attn(ln_1(x)), then + mlp(ln_2(.)): (B, T, E) -> (B, T, E). */
-    private NDArray block(NDArray x, NDArray bias, Block w, KvCache cache, int layer, int start) {
+    private NDArray block(NDArray x, AttentionMask mask, Block w, KvCache cache, int layer, int start) {
         NDManager parent = x.getManager();
         try (NDManager scope = parent.newSubManager()) {
             x.tempAttach(scope);
@@ -197,7 +210,7 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
                 k = cache.keys(layer, scope); // (B, nH, L, dH)
                 v = cache.values(layer, scope); // (B, nH, L, dH)
             }
-            NDArray context = attend(q, k, v, bias); // (B, T, E)
+            NDArray context = attend(q, k, v, mask); // (B, T, E)
             NDArray h = x.add(conv(context, w.attentionOut())); // (B, T, E)
             NDArray ff = config.activation().apply(conv(norm(h, w.mlpNorm()), w.fc())); // (B, T, F)
             NDArray y = h.add(conv(ff, w.proj())); // (B, T, E)
@@ -206,36 +219,53 @@ public final class Gpt2Model implements HfModel, AutoCloseable {
         }
     }
 
-    /** softmax(q k^T / sqrt(dH) + bias) v, the softmax in float32: -> (B, T, E). */
-    private NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
+    /**
+     * softmax(q k^T / sqrt(dH) + mask) v: -> (B, T, E). A float32 model adds the float32 bias; a
+     * float16 one computes in float16 (as {@code transformers} does), where the scores of keys it
+     * may not attend to are replaced by float16's lowest value: a cast of float32 probabilities back
+     * to float16 would cut the autograd graph, and fp16 training needs it whole.
+     */
+    private NDArray attend(NDArray q, NDArray k, NDArray v, AttentionMask mask) {
         Shape s = q.getShape();
         NDArray dot = q.matMul(k.transpose(0, 1, 3, 2)); // (B, nH, T, L)
         NDArray scores = Scalars.div(dot, (float) Math.sqrt(config.headSize())); // (B, nH, T, L)
-        NDArray probs = Scalars.float32(scores).add(bias).softmax(-1); // (B, nH, T, L) float32
-        if (dataType != DataType.FLOAT32) {
-            probs = probs.toType(dataType, false); // inference only: toType cuts the autograd graph
-        }
+        NDArray probs = (mask.keep() == null ? scores : scores.mul(mask.keep())).add(mask.bias())
+                .softmax(-1); // (B, nH, T, L) in the model's type
         return probs.matMul(v) // (B, nH, T, dH)
                 .transpose(0, 2, 1, 3)
                 .reshape(s.get(0), s.get(2), config.embedSize()); // (B, T, E)
     }
 
     /**
-     * (B, 1, T, L) float32: 0 where query t (at column {@code start + t}) may attend to key j,
-     * that is j is a real token at or before it, and float32's lowest value elsewhere (finite: a
-     * padding query, which may attend to no key, gets equal scores rather than NaN). It is added
-     * to float32 scores: in float16 the lowest float32 would be -inf.
+     * Which keys each query may attend to, in the model's type.
+     *
+     * @param keep (B, 1, T, L) 1 where allowed, 0 elsewhere; null for a float32 model, whose bias
+     *     alone suffices (its lowest value swamps any score)
+     * @param bias (B, 1, T, L) 0 where allowed, the type's lowest finite value elsewhere
+     */
+    private record AttentionMask(NDArray keep, NDArray bias) {}
+
+    /**
+     * Query t (at column {@code start + t}) may attend to key j when j is a real token at or before
+     * it. Disallowed scores become the lowest finite value of the type (finite: a padding query,
+     * which may attend to no key, gets equal scores rather than NaN). Float32 adds the bias to the
+     * scores; float16 multiplies by {@code keep} first, since its lowest value plus a negative
+     * score would overflow to -inf.
      *
      * @param keyMask (B, L) 1 for real tokens
      */
-    private static NDArray attentionBias(NDArray keyMask, int start, int queries) {
+    private AttentionMask attentionMask(NDArray keyMask, int start, int queries) {
         NDManager scope = keyMask.getManager();
         long keys = keyMask.getShape().get(1);
         NDArray column = scope.arange(0, (int) keys, 1, DataType.INT64).reshape(1, keys); // (1, L)
         NDArray row = scope.arange(start, start + queries, 1, DataType.INT64).reshape(queries, 1); // (T, 1)
         NDArray causal = column.lte(row).toType(DataType.FLOAT32, false); // (T, L)
-        NDArray allowed = keyMask.reshape(-1, 1, 1, keys).mul(causal); // (B, 1, T, L)
-        return Scalars.mul(Scalars.add(allowed, -1f), Float.MAX_VALUE); // 0 or lowest
+        NDArray allowed = keyMask.toType(DataType.FLOAT32, false).reshape(-1, 1, 1, keys).mul(causal); // (B, 1, T, L)
+        if (dataType == DataType.FLOAT32) {
+            return new AttentionMask(null, Scalars.mul(Scalars.add(allowed, -1f), Float.MAX_VALUE)); // 0 or lowest
+        }
+        NDArray keep = allowed.toType(dataType, false); // (B, 1, T, L)
+        return new AttentionMask(keep, Scalars.mul(Scalars.add(keep, -1f), MAX_FLOAT16)); // 0 or lowest
     }
 
     /** GPT-2's (B, T, E) -> (B, nH, T, dH). */

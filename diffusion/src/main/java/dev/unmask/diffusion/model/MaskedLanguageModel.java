@@ -21,7 +21,7 @@ import java.util.Map;
  * <p>Every forward method leaves its result in the manager of its {@code inputIds} argument and
  * frees its temporaries, so a caller that closes its own per-call manager keeps memory flat.
  */
-public final class MaskedLanguageModel implements HfModel, AutoCloseable {
+public final class MaskedLanguageModel implements TrainableModel<MaskedLanguageModel> {
     private final EncoderConfig config;
     private final ParameterLayout layout;
     private final NDManager manager;
@@ -98,8 +98,19 @@ public final class MaskedLanguageModel implements HfModel, AutoCloseable {
     }
 
     /** The manager that owns the parameters. */
+    @Override
     public NDManager manager() {
         return manager;
+    }
+
+    @Override
+    public Map<String, ParameterSpec> parameterSpecs() {
+        return layout.specs();
+    }
+
+    @Override
+    public MaskedLanguageModel withParameters(Map<String, NDArray> parameters, NDManager manager) {
+        return of(config, parameters, manager);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.unmask.diffusion.checkpoint.Gpt2CheckpointReader;
 import dev.unmask.diffusion.model.GradMode;
 import dev.unmask.diffusion.model.Gpt2Model;
 import dev.unmask.diffusion.sample.CausalGenerator;
+import dev.unmask.diffusion.sample.Frame;
 import dev.unmask.diffusion.sample.FrameListener;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.sample.GenerationResult;
@@ -81,6 +82,18 @@ public final class CausalTextGenerator implements PromptGenerator {
     @Override
     public String render(long[] ids) {
         return tokenizer.decode(ids);
+    }
+
+    /** The prompt and every token written so far (no start token precedes a GPT-2 prompt). */
+    @Override
+    public String renderFrame(Frame frame) {
+        return render(frame.ids());
+    }
+
+    /** A frame per new token. */
+    @Override
+    public int frames(GenerationConfig config, int maxTokens) {
+        return maxTokens;
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Where a training run's model comes from: a preset shape trained from scratch
- * ({@code preset:tiny}), or an HF checkpoint folder to fine-tune.
+ * ({@code preset:tiny}, {@code preset:gpt2-tiny}), or an HF checkpoint folder to fine-tune.
  */
 public record ModelSource(String preset, Path directory) {
     public static final String PRESET_PREFIX = "preset:";
@@ -13,7 +13,7 @@ public record ModelSource(String preset, Path directory) {
     public static ModelSource parse(String value) {
         if (value.startsWith(PRESET_PREFIX)) {
             String name = value.substring(PRESET_PREFIX.length());
-            Presets.roberta(name, 1000); // validates the name
+            Presets.family(name); // validates the name
             return new ModelSource(name, null);
         }
         return new ModelSource(null, Path.of(value));

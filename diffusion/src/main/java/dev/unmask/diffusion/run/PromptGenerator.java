@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
 import dev.unmask.diffusion.model.ModelFamily;
+import dev.unmask.diffusion.sample.Frame;
 import dev.unmask.diffusion.sample.FrameListener;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
@@ -48,6 +49,19 @@ public interface PromptGenerator extends AutoCloseable {
 
     /** A frame's ids as text (masked positions drawn as {@link TextGenerator#MASK_GLYPH}). */
     String render(long[] ids);
+
+    /** A frame as a client is shown it: the text of its canvas, without the start token. */
+    default String renderFrame(Frame frame) {
+        return render(Arrays.copyOfRange(frame.ids(), 1, frame.ids().length));
+    }
+
+    /**
+     * The most frames a row of {@code maxTokens} gets: one per denoising step (diffusion's
+     * {@code config.steps()}), one per new token (GPT-2).
+     */
+    default int frames(GenerationConfig config, int maxTokens) {
+        return config.steps();
+    }
 
     @Override
     void close();

@@ -1,23 +1,18 @@
 package dev.unmask.diffusion.run;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.checkpoint.HfCheckpointReader;
-import dev.unmask.diffusion.checkpoint.LoadedCheckpoint;
 import dev.unmask.diffusion.checkpoint.SentenceTransformersLayout;
 import dev.unmask.corpus.CorpusFormat;
 import dev.unmask.corpus.CorpusReader;
 import dev.unmask.diffusion.data.DataConfig;
 import dev.unmask.corpus.Document;
 import dev.unmask.diffusion.data.TokenizedCorpus;
-import dev.unmask.diffusion.eval.EvalReport;
-import dev.unmask.diffusion.eval.Evaluator;
-import dev.unmask.diffusion.model.EncoderConfig;
-import dev.unmask.diffusion.model.MaskedLanguageModel;
-import dev.unmask.diffusion.model.ModelInitializer;
+import dev.unmask.diffusion.eval.HeldOutEval;
+import dev.unmask.diffusion.model.ModelFamily;
 import dev.unmask.diffusion.model.Presets;
+import dev.unmask.diffusion.model.TrainableModel;
 import dev.unmask.diffusion.tokenizer.BpeTrainer;
-import dev.unmask.diffusion.tokenizer.BpeTrainerConfig;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.tokenizer.TrainedTokenizer;
 import dev.unmask.diffusion.train.Precision;
@@ -43,7 +38,8 @@ import java.util.stream.Stream;
  * A whole training run, the way the command line and the job service start one: tokenizer (the
  * model's, a given one, or a byte-level BPE trained on the corpus), corpus, model (a preset from
  * scratch or a checkpoint to fine-tune), training (resuming from the newest checkpoint in the
- * output folder if there is one), then held-out evaluation.
+ * output folder if there is one), then held-out evaluation. A masked LM trains as a diffusion
+ * model, GPT-2 by next-token prediction ({@link FamilyTraining}); everything else is shared.
  */
 public final class TrainingRun {
     public static final String TOKENIZER_DIR = "tokenizer";
@@ -80,6 +76,7 @@ public final class TrainingRun {
         if (checkpoint.isPresent()) {
             resume.check(checkpoint.get(), runConfig, log);
         }
+        FamilyTraining<?> family = family(spec, checkpoint);
         boolean trainedTokenizer = false;
         Path tokenizerDir;
         if (checkpoint.isPresent()) {
@@ -90,7 +87,7 @@ public final class TrainingRun {
             tokenizerDir = spec.tokenizerDir();
         } else {
             tokenizerDir = spec.outputDir().resolve(TOKENIZER_DIR);
-            trainTokenizer(spec, tokenizerDir, log);
+            trainTokenizer(spec, family, tokenizerDir, log);
             trainedTokenizer = true;
         }
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir);
@@ -100,35 +97,66 @@ public final class TrainingRun {
             TokenizedCorpus corpus = TokenizedCorpus.build(spec.corpus(), spec.format(), tokenizer, dataConfig);
             log.accept(String.format("corpus: %d documents, %d tokens -> %d training and %d held-out sequences of %d",
                     corpus.documents(), corpus.tokens(), corpus.train().size(), corpus.heldOut().size(), spec.seqLen()));
-            try (MaskedLanguageModel model = loadModel(spec, checkpoint, tokenizer, manager, log)) {
-                checkSizes(spec, model, tokenizer);
-                log.accept(String.format("model: %s, %,d parameters, %s on %s", checkpoint.map(Path::toString)
-                        .orElse(spec.model().toString()), model.layout().parameterCount(),
-                        model.dataType().toString().toLowerCase(java.util.Locale.ROOT), model.device()));
-                TrainingResult training;
-                int resumedFrom = 0;
-                try (Trainer trainer = new Trainer(model, tokenizer, spec.train(),
-                        new CorpusBatches(corpus.train(), spec.train().batchSize(), spec.train().seed()),
-                        spec.outputDir(), runConfig)) {
-                    if (checkpoint.isPresent()) {
-                        trainer.resumeFrom(checkpoint.get());
-                        resumedFrom = trainer.step();
-                        log.accept("resuming from " + checkpoint.get() + " at step " + resumedFrom);
-                    }
-                    training = trainer.run(listener, cancelled);
-                }
-                EvalReport eval = null;
-                if (spec.evalSamples() > 0 && !corpus.heldOut().isEmpty()) {
-                    log.accept("evaluating on " + corpus.heldOut().size() + " held-out sequences");
-                    eval = new Evaluator(model, tokenizer.specials(), corpus.tokenFrequencies())
-                            .evaluate(CorpusBatches.inOrder(corpus.heldOut(), spec.train().batchSize()),
-                                    spec.evalSamples(), spec.train().seed());
-                    Json.write(spec.outputDir().resolve(EVAL_FILE), eval);
-                }
-                return new TrainRunResult(training, eval, corpus.documents(), corpus.tokens(), corpus.train().size(),
-                        corpus.heldOut().size(), trainedTokenizer, resumedFrom);
-            }
+            Trained trained = train(family, spec, checkpoint, runConfig, tokenizer, corpus, manager, log, listener,
+                    cancelled);
+            return new TrainRunResult(trained.training(), trained.eval(), corpus.documents(), corpus.tokens(),
+                    corpus.train().size(), corpus.heldOut().size(), trainedTokenizer, trained.resumedFrom());
         }
+    }
+
+    /** What {@link #train} hands back. */
+    private record Trained(TrainingResult training, HeldOutEval eval, int resumedFrom) {}
+
+    /** Model, trainer (resumed from the checkpoint if any), then the held-out evaluation, for one family. */
+    private static <M extends TrainableModel<M>> Trained train(FamilyTraining<M> family, TrainSpec spec,
+            Optional<Path> checkpoint, RunConfig runConfig, TextTokenizer tokenizer, TokenizedCorpus corpus,
+            NDManager manager, Consumer<String> log, TrainingListener listener, BooleanSupplier cancelled)
+            throws IOException {
+        long seed = spec.train().seed();
+        M loaded;
+        if (checkpoint.isPresent()) {
+            loaded = family.resume(checkpoint.get(), manager, spec.device());
+        } else if (!spec.model().fromScratch()) {
+            loaded = family.fineTune(spec.model().directory(), manager, spec.device(), seed, log);
+        } else {
+            loaded = family.fromScratch(spec.model().preset(), tokenizer, manager, spec.device(), seed);
+        }
+        try (M model = loaded) {
+            family.checkSizes(spec.seqLen(), model, tokenizer);
+            log.accept(String.format("model: %s, %,d parameters, %s on %s", checkpoint.map(Path::toString)
+                    .orElse(spec.model().toString()), model.parameterCount(),
+                    model.dataType().toString().toLowerCase(java.util.Locale.ROOT), model.device()));
+            TrainingResult training;
+            int resumedFrom = 0;
+            try (Trainer trainer = new Trainer(model, family.objective(tokenizer, spec.train()), tokenizer,
+                    spec.train(), new CorpusBatches(corpus.train(), spec.train().batchSize(), seed),
+                    spec.outputDir(), runConfig)) {
+                if (checkpoint.isPresent()) {
+                    trainer.resumeFrom(checkpoint.get());
+                    resumedFrom = trainer.step();
+                    log.accept("resuming from " + checkpoint.get() + " at step " + resumedFrom);
+                }
+                training = trainer.run(listener, cancelled);
+            }
+            HeldOutEval eval = null;
+            if (spec.evalSamples() > 0 && !corpus.heldOut().isEmpty()) {
+                log.accept("evaluating on " + corpus.heldOut().size() + " held-out sequences");
+                eval = family.evaluate(model, tokenizer, corpus, spec);
+                Json.write(spec.outputDir().resolve(EVAL_FILE), eval);
+            }
+            return new Trained(training, eval, resumedFrom);
+        }
+    }
+
+    /**
+     * The family a run trains: its checkpoint's, else its folder's ({@code model_type}), else its
+     * preset's.
+     */
+    private static FamilyTraining<?> family(TrainSpec spec, Optional<Path> checkpoint) throws IOException {
+        ModelFamily family = checkpoint.isPresent() ? HfCheckpointReader.family(checkpoint.get())
+                : spec.model().fromScratch() ? Presets.family(spec.model().preset())
+                : HfCheckpointReader.family(spec.model().directory());
+        return family == ModelFamily.CAUSAL_LM ? new Gpt2Training() : new DiffusionTraining();
     }
 
     /** The newest complete {@code checkpoint-NNNNNN} folder, if any. */
@@ -143,7 +171,8 @@ public final class TrainingRun {
         }
     }
 
-    private static void trainTokenizer(TrainSpec spec, Path dir, Consumer<String> log) throws IOException {
+    private static void trainTokenizer(TrainSpec spec, FamilyTraining<?> family, Path dir, Consumer<String> log)
+            throws IOException {
         List<String> texts = new ArrayList<>();
         for (Path file : spec.corpus()) {
             CorpusFormat format = spec.format().resolve(file);
@@ -155,40 +184,20 @@ public final class TrainingRun {
             }
         }
         TrainedTokenizer tokenizer = BpeTrainer.trainOnTexts(texts,
-                BpeTrainerConfig.of(spec.vocabSize()).withModelMaxLength(spec.seqLen()));
+                family.tokenizer(spec.vocabSize()).withModelMaxLength(spec.seqLen()));
         tokenizer.save(dir);
         log.accept("tokenizer: byte-level BPE, " + tokenizer.vocabSize() + " tokens, trained in "
                 + String.format("%.1f s", tokenizer.stats().seconds()));
     }
 
-    private static MaskedLanguageModel loadModel(TrainSpec spec, Optional<Path> checkpoint, TextTokenizer tokenizer,
-            NDManager manager, Consumer<String> log) throws IOException {
-        if (checkpoint.isPresent()) {
-            return HfCheckpointReader.load(checkpoint.get(), manager, spec.device(), DataType.FLOAT32);
+    /** Refuses rows longer than the model's positions, or a tokenizer whose ids the model's vocabulary lacks. */
+    static void checkSizes(int seqLen, int positions, TextTokenizer tokenizer, int modelVocab) {
+        if (seqLen > positions) {
+            throw new IllegalArgumentException("seq_len " + seqLen + " exceeds the model's " + positions + " positions");
         }
-        if (!spec.model().fromScratch()) {
-            LoadedCheckpoint loaded = HfCheckpointReader.loadForTraining(spec.model().directory(), manager,
-                    spec.device(), DataType.FLOAT32, spec.train().seed());
-            if (loaded.headless()) {
-                log.accept("headless checkpoint " + spec.model().directory() + ": initialised fresh "
-                        + String.join(", ", loaded.initialised()));
-            }
-            return loaded.model();
-        }
-        EncoderConfig config = Presets.roberta(spec.model().preset(), tokenizer.vocabSize(), tokenizer.specials());
-        return ModelInitializer.initialize(config, manager, spec.device(), DataType.FLOAT32, spec.train().seed());
-    }
-
-    private static void checkSizes(TrainSpec spec, MaskedLanguageModel model, TextTokenizer tokenizer) {
-        EncoderConfig c = model.config();
-        if (spec.seqLen() > c.maxSequenceLength()) {
-            throw new IllegalArgumentException("seq_len " + spec.seqLen() + " exceeds the model's "
-                    + c.maxSequenceLength() + " positions");
-        }
-        if (tokenizer.vocabSize() > c.vocabSize()) {
+        if (tokenizer.vocabSize() > modelVocab) {
             throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize()
-                    + " tokens but the model's vocabulary is " + c.vocabSize());
+                    + " tokens but the model's vocabulary is " + modelVocab);
         }
-        tokenizer.specials().requireMask();
     }
 }

@@ -6,14 +6,26 @@ import java.util.Set;
 
 /**
  * What to train: the vocabulary size (special tokens, the 256 byte symbols, and merges up to it),
- * the special tokens (ids 0.. in list order), the least pair frequency a merge needs, and the
- * {@code model_max_length} written to {@code tokenizer_config.json}.
+ * the special tokens (ids 0.. in list order), the least pair frequency a merge needs, the
+ * {@code model_max_length} written to {@code tokenizer_config.json}, and the layout of the files.
  *
- * <p>The special tokens must include the five RoBERTa roles ({@code <s>} bos/cls, {@code <pad>},
- * {@code </s>} eos/sep, {@code <unk>}, {@code <mask>}); further ones become
- * {@code additional_special_tokens}.
+ * <p>In the {@link Layout#ROBERTA} layout the special tokens must include the five RoBERTa roles
+ * ({@code <s>} bos/cls, {@code <pad>}, {@code </s>} eos/sep, {@code <unk>}, {@code <mask>}); in
+ * the {@link Layout#GPT2} layout, {@code <|endoftext|>} (bos, eos and unk at once). Further ones
+ * become {@code additional_special_tokens}.
  */
-public record BpeTrainerConfig(int vocabSize, List<String> specialTokens, int minFrequency, int modelMaxLength) {
+public record BpeTrainerConfig(int vocabSize, List<String> specialTokens, int minFrequency, int modelMaxLength,
+        Layout layout) {
+    /** How the tokenizer files are laid out, and which special tokens they need. */
+    public enum Layout {
+        /** RoBERTa's: {@code <s> ... </s>} around every text, a mask token for diffusion. */
+        ROBERTA,
+        /** GPT-2's: nothing added around a text, one {@code <|endoftext|>} token, no mask and no padding. */
+        GPT2
+    }
+
+    /** GPT-2's one special token. */
+    public static final String END_OF_TEXT = "<|endoftext|>";
     public static final String BOS = "<s>";
     public static final String PAD = "<pad>";
     public static final String EOS = "</s>";
@@ -40,10 +52,15 @@ public record BpeTrainerConfig(int vocabSize, List<String> specialTokens, int mi
             }
         }
         specialTokens = List.copyOf(specialTokens);
-        for (String role : DEFAULT_SPECIALS) {
+        if (layout == null) {
+            throw new IllegalArgumentException("layout must not be null");
+        }
+        List<String> roles = layout == Layout.GPT2 ? List.of(END_OF_TEXT) : DEFAULT_SPECIALS;
+        for (String role : roles) {
             if (!seen.contains(role)) {
                 throw new IllegalArgumentException("the special tokens must include " + role
-                        + " (RoBERTa roles " + DEFAULT_SPECIALS + "), got " + specialTokens);
+                        + " (" + (layout == Layout.GPT2 ? "GPT-2" : "RoBERTa") + " roles " + roles + "), got "
+                        + specialTokens);
             }
         }
         int base = specialTokens.size() + BYTE_SYMBOLS;
@@ -62,19 +79,26 @@ public record BpeTrainerConfig(int vocabSize, List<String> specialTokens, int mi
 
     /** RoBERTa's specials, min frequency 2, model_max_length 512. */
     public static BpeTrainerConfig of(int vocabSize) {
-        return new BpeTrainerConfig(vocabSize, DEFAULT_SPECIALS, DEFAULT_MIN_FREQUENCY, DEFAULT_MODEL_MAX_LENGTH);
+        return new BpeTrainerConfig(vocabSize, DEFAULT_SPECIALS, DEFAULT_MIN_FREQUENCY, DEFAULT_MODEL_MAX_LENGTH,
+                Layout.ROBERTA);
+    }
+
+    /** GPT-2's layout and its one special token {@code <|endoftext|>} (id 0), min frequency 2, model_max_length 512. */
+    public static BpeTrainerConfig gpt2(int vocabSize) {
+        return new BpeTrainerConfig(vocabSize, List.of(END_OF_TEXT), DEFAULT_MIN_FREQUENCY, DEFAULT_MODEL_MAX_LENGTH,
+                Layout.GPT2);
     }
 
     public BpeTrainerConfig withSpecialTokens(List<String> tokens) {
-        return new BpeTrainerConfig(vocabSize, tokens, minFrequency, modelMaxLength);
+        return new BpeTrainerConfig(vocabSize, tokens, minFrequency, modelMaxLength, layout);
     }
 
     public BpeTrainerConfig withMinFrequency(int frequency) {
-        return new BpeTrainerConfig(vocabSize, specialTokens, frequency, modelMaxLength);
+        return new BpeTrainerConfig(vocabSize, specialTokens, frequency, modelMaxLength, layout);
     }
 
     public BpeTrainerConfig withModelMaxLength(int length) {
-        return new BpeTrainerConfig(vocabSize, specialTokens, minFrequency, length);
+        return new BpeTrainerConfig(vocabSize, specialTokens, minFrequency, length, layout);
     }
 
     /** The id of a special token. */

@@ -17,7 +17,9 @@ import java.util.List;
  * Writes a trained byte-level BPE as a Hugging Face fast tokenizer, laid out like RoBERTa's:
  * {@code tokenizer.json} (special tokens as added tokens, ByteLevel pre-tokenizer without a prefix
  * space, RobertaProcessing {@code <s> ... </s>}, ByteLevel decoder, BPE model with merges as
- * {@code [left, right]} pairs) and {@code tokenizer_config.json} naming the special tokens.
+ * {@code [left, right]} pairs) and {@code tokenizer_config.json} naming the special tokens. Or
+ * like GPT-2's ({@link BpeTrainerConfig.Layout#GPT2}): the same, but a ByteLevel post-processor
+ * that adds nothing, and {@code <|endoftext|>} as bos, eos and unk.
  */
 public final class TokenizerJsonWriter {
     /**
@@ -74,11 +76,18 @@ public final class TokenizerJsonWriter {
                 .put("trim_offsets", true)
                 .put("use_regex", true);
         ObjectNode post = root.putObject("post_processor");
-        post.put("type", "RobertaProcessing");
-        post.putArray("sep").add(BpeTrainerConfig.EOS).add(config.idOf(BpeTrainerConfig.EOS));
-        post.putArray("cls").add(BpeTrainerConfig.BOS).add(config.idOf(BpeTrainerConfig.BOS));
-        post.put("trim_offsets", true);
-        post.put("add_prefix_space", false);
+        if (config.layout() == BpeTrainerConfig.Layout.GPT2) {
+            post.put("type", "ByteLevel")
+                    .put("add_prefix_space", false)
+                    .put("trim_offsets", true)
+                    .put("use_regex", true);
+        } else {
+            post.put("type", "RobertaProcessing");
+            post.putArray("sep").add(BpeTrainerConfig.EOS).add(config.idOf(BpeTrainerConfig.EOS));
+            post.putArray("cls").add(BpeTrainerConfig.BOS).add(config.idOf(BpeTrainerConfig.BOS));
+            post.put("trim_offsets", true);
+            post.put("add_prefix_space", false);
+        }
         root.putObject("decoder")
                 .put("type", "ByteLevel")
                 .put("add_prefix_space", true)
@@ -109,15 +118,24 @@ public final class TokenizerJsonWriter {
     public static ObjectNode tokenizerConfig(BpeTrainerConfig config) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("tokenizer_class", "PreTrainedTokenizerFast");
-        root.put("bos_token", BpeTrainerConfig.BOS);
-        root.put("eos_token", BpeTrainerConfig.EOS);
-        root.put("cls_token", BpeTrainerConfig.BOS);
-        root.put("sep_token", BpeTrainerConfig.EOS);
-        root.put("unk_token", BpeTrainerConfig.UNK);
-        root.put("pad_token", BpeTrainerConfig.PAD);
-        root.put("mask_token", BpeTrainerConfig.MASK);
+        List<String> roles;
+        if (config.layout() == BpeTrainerConfig.Layout.GPT2) {
+            root.put("bos_token", BpeTrainerConfig.END_OF_TEXT);
+            root.put("eos_token", BpeTrainerConfig.END_OF_TEXT);
+            root.put("unk_token", BpeTrainerConfig.END_OF_TEXT);
+            roles = List.of(BpeTrainerConfig.END_OF_TEXT);
+        } else {
+            root.put("bos_token", BpeTrainerConfig.BOS);
+            root.put("eos_token", BpeTrainerConfig.EOS);
+            root.put("cls_token", BpeTrainerConfig.BOS);
+            root.put("sep_token", BpeTrainerConfig.EOS);
+            root.put("unk_token", BpeTrainerConfig.UNK);
+            root.put("pad_token", BpeTrainerConfig.PAD);
+            root.put("mask_token", BpeTrainerConfig.MASK);
+            roles = BpeTrainerConfig.DEFAULT_SPECIALS;
+        }
         List<String> extra = config.specialTokens().stream()
-                .filter(t -> !BpeTrainerConfig.DEFAULT_SPECIALS.contains(t))
+                .filter(t -> !roles.contains(t))
                 .toList();
         if (!extra.isEmpty()) {
             ArrayNode additional = root.putArray("additional_special_tokens");

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.model.GradMode;
-import dev.unmask.diffusion.model.MaskedLanguageModel;
+import dev.unmask.diffusion.model.TrainableModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,19 +15,19 @@ import java.util.Map;
  * backward. After each optimizer step the copy is refreshed from the master. Gradients arrive in
  * float16, scaled by the {@link LossScaler}; the trainer unscales them in float32.
  */
-final class MixedPrecision implements AutoCloseable {
-    private final MaskedLanguageModel master;
-    private final MaskedLanguageModel compute;
+final class MixedPrecision<M extends TrainableModel<M>> implements AutoCloseable {
+    private final M master;
+    private final M compute;
     private final LossScaler scaler;
 
-    private MixedPrecision(MaskedLanguageModel master, MaskedLanguageModel compute, LossScaler scaler) {
+    private MixedPrecision(M master, M compute, LossScaler scaler) {
         this.master = master;
         this.compute = compute;
         this.scaler = scaler;
     }
 
     /** A float16 copy of {@code master} (which must be float32) in its own manager under {@code parent}. */
-    static MixedPrecision of(MaskedLanguageModel master, NDManager parent, LossScaler scaler) {
+    static <M extends TrainableModel<M>> MixedPrecision<M> of(M master, NDManager parent, LossScaler scaler) {
         if (master.dataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("fp16 training keeps float32 master weights; the model is "
                     + master.dataType());
@@ -35,11 +35,11 @@ final class MixedPrecision implements AutoCloseable {
         NDManager manager = parent.newSubManager(master.device());
         Map<String, NDArray> half = new LinkedHashMap<>();
         GradMode.disabled(() -> master.parameters().forEach((name, p) -> half.put(name, p.toType(DataType.FLOAT16, true))));
-        return new MixedPrecision(master, MaskedLanguageModel.of(master.config(), half, manager), scaler);
+        return new MixedPrecision<>(master, master.withParameters(half, manager), scaler);
     }
 
     /** The float16 model that runs forward and backward. */
-    MaskedLanguageModel compute() {
+    M compute() {
         return compute;
     }
 

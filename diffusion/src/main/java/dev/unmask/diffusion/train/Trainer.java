@@ -1,5 +1,6 @@
 package dev.unmask.diffusion.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,10 +9,9 @@ import ai.djl.training.GradientCollector;
 import dev.unmask.diffusion.checkpoint.HfCheckpointWriter;
 import dev.unmask.diffusion.model.GradMode;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
-import dev.unmask.diffusion.model.MaskedLmLoss;
 import dev.unmask.diffusion.model.Scalars;
 import dev.unmask.diffusion.model.ParameterSpec;
-import dev.unmask.diffusion.noise.MaskedBatch;
+import dev.unmask.diffusion.model.TrainableModel;
 import dev.unmask.diffusion.noise.Masker;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.util.Rng;
@@ -29,48 +29,84 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Trains a masked LM with the diffusion objective: each step masks its batch at ratios from the
- * noise schedule, computes the LM head only at masked positions, backpropagates, clips the
- * global gradient norm, and takes an AdamW step. Checkpoints carry optimizer, RNG and data state,
- * so a resumed run produces exactly the losses of an unbroken one.
+ * Trains a model with an {@link Objective}: the diffusion objective of a masked LM
+ * ({@link MaskedDiffusion}, which masks each batch at ratios from the noise schedule and computes
+ * the LM head only at masked positions) or GPT-2's next-token prediction ({@link NextToken}).
+ * Each step backpropagates the objective's loss, clips the global gradient norm, and takes an
+ * AdamW step. Checkpoints carry optimizer, RNG and data state, so a resumed run produces exactly
+ * the losses of an unbroken one.
  */
 public final class Trainer implements AutoCloseable {
-    private final MaskedLanguageModel model;
+    private final TrainableModel<?> model;
     private final TextTokenizer tokenizer;
     private final TrainConfig config;
     private final RunConfig runConfig;
     private final BatchSource data;
     private final Path outputDir;
-    private final Masker masker;
+    private final MicroBatchLoss objective;
     private final AdamW optimizer;
     private final NDManager manager;
-    private final MixedPrecision mixed; // null in fp32
+    private final MixedPrecision<?> mixed; // null in fp32
+    /** The parameters and device of the model that computes: the float16 copy in fp16, else the model. */
+    private final Map<String, NDArray> computeParameters;
+    private final Device computeDevice;
     private Rng rng;
     private int step;
 
+    /** The loss of one micro-batch on the computing model (the objective bound to it). */
+    @FunctionalInterface
+    private interface MicroBatchLoss {
+        NDArray loss(TrainBatch batch, Rng rng, NDManager scope);
+    }
+
+    /** A masked LM with the diffusion objective of {@code config}'s noise and prefix. */
     public Trainer(MaskedLanguageModel model, TextTokenizer tokenizer, TrainConfig config, BatchSource data,
             Path outputDir) {
         this(model, tokenizer, config, data, outputDir, RunConfig.of(config));
     }
 
-    /** @param runConfig the whole run's configuration, recorded in every checkpoint */
+    /**
+     * A masked LM with the diffusion objective of {@code config}'s noise and prefix.
+     *
+     * @param runConfig the whole run's configuration, recorded in every checkpoint
+     */
     public Trainer(MaskedLanguageModel model, TextTokenizer tokenizer, TrainConfig config, BatchSource data,
             Path outputDir, RunConfig runConfig) {
+        this(model, diffusion(tokenizer, config), tokenizer, config, data, outputDir, runConfig);
+    }
+
+    /**
+     * A model of any family with its objective.
+     *
+     * @param runConfig the whole run's configuration, recorded in every checkpoint
+     */
+    public <M extends TrainableModel<M>> Trainer(M model, Objective<? super M> objective, TextTokenizer tokenizer,
+            TrainConfig config, BatchSource data, Path outputDir, RunConfig runConfig) {
         this.model = model;
         this.runConfig = runConfig;
         this.tokenizer = tokenizer;
         this.config = config;
         this.data = data;
         this.outputDir = outputDir;
-        this.masker = new Masker(config.noise(), tokenizer.specials(), config.prefixLen(), config.randomPrefix());
         this.manager = model.manager().newSubManager();
-        Set<String> decayed = model.layout().specs().values().stream().filter(ParameterSpec::decays)
+        Set<String> decayed = model.parameterSpecs().values().stream().filter(ParameterSpec::decays)
                 .map(ParameterSpec::name).collect(Collectors.toSet());
         this.optimizer = new AdamW(model.parameters(), decayed, config.beta1(), config.beta2(), config.adamEps(),
                 config.weightDecay(), manager);
-        this.mixed = config.precision() == Precision.FP16
+        MixedPrecision<M> half = config.precision() == Precision.FP16
                 ? MixedPrecision.of(model, manager, LossScaler.initial()) : null;
+        this.mixed = half;
+        M compute = half == null ? model : half.compute();
+        this.computeParameters = compute.parameters();
+        this.objective = (batch, random, scope) -> objective.loss(compute, batch, random, scope);
+        this.computeDevice = compute.device();
         this.rng = new Rng(config.seed());
+    }
+
+    /** The diffusion objective a {@link TrainConfig} describes: its noise, protected prefix, the tokenizer's specials. */
+    public static MaskedDiffusion diffusion(TextTokenizer tokenizer, TrainConfig config) {
+        return new MaskedDiffusion(new Masker(config.noise(), tokenizer.specials(), config.prefixLen(),
+                config.randomPrefix()));
     }
 
     /** Continues from a checkpoint written by a run of the same config: optimizer, RNG, data position, step. */
@@ -106,8 +142,7 @@ public final class Trainer implements AutoCloseable {
      * @param cancelled checked before every step; true stops with {@link CancellationException}
      */
     public TrainingResult run(TrainingListener listener, BooleanSupplier cancelled) throws IOException {
-        MaskedLanguageModel compute = mixed == null ? model : mixed.compute();
-        Map<String, NDArray> params = compute.parameters();
+        Map<String, NDArray> params = computeParameters;
         LrSchedule schedule = config.schedule();
         List<Path> checkpoints = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
@@ -128,8 +163,7 @@ public final class Trainer implements AutoCloseable {
                 for (int micro = 0; micro < config.gradAccumulation(); micro++) {
                     TrainBatch batch = data.next();
                     tokens += realTokens(batch);
-                    loss += backward(compute, masker.mask(batch.ids(), batch.attention(), batch.promptLengths(), rng),
-                            scale) / config.gradAccumulation();
+                    loss += backward(batch, scale) / config.gradAccumulation();
                 }
                 if (!Double.isFinite(loss) && mixed == null) {
                     throw new ai.djl.TrainingDivergedException("loss is " + loss + " at step " + next
@@ -200,20 +234,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Forward at masked positions only (padded to a {@link RowBuckets} size with rows of weight 0),
-     * loss, backward of {@code loss * scale / accumulation} (gradients accumulate); returns the
-     * unscaled loss.
+     * The objective's loss, and backward of {@code loss * scale / accumulation} (gradients
+     * accumulate); returns the unscaled loss.
      */
-    private double backward(MaskedLanguageModel compute, MaskedBatch masked, double scale) {
-        int positions = masked.inputIds().length * masked.inputIds()[0].length;
-        MaskedBatch batch = masked.paddedTo(RowBuckets.size(masked.maskedPositions().length, positions));
-        try (NDManager scope = manager.newSubManager(compute.device());
+    private double backward(TrainBatch batch, double scale) {
+        try (NDManager scope = manager.newSubManager(computeDevice);
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray ids = scope.create(batch.inputIds()); // (B, L)
-            NDArray attention = scope.create(batch.attention()); // (B, L)
-            NDArray logits = compute.logitsAt(ids, attention, scope.create(batch.maskedPositions())); // (M, V)
-            NDArray loss = MaskedLmLoss.weightedCrossEntropy(logits, scope.create(batch.targets()),
-                    scope.create(batch.weights()), batch.normalizer()); // () float32
+            NDArray loss = objective.loss(batch, rng, scope); // () float32
             collector.backward(Scalars.mul(loss, (float) (scale / config.gradAccumulation())));
             return loss.getFloat();
         }

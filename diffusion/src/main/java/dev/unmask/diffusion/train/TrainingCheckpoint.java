@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.checkpoint.HfCheckpointWriter;
 import dev.unmask.diffusion.checkpoint.SafetensorsReader;
 import dev.unmask.diffusion.checkpoint.SafetensorsWriter;
-import dev.unmask.diffusion.model.MaskedLanguageModel;
+import dev.unmask.diffusion.model.HfModel;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.util.FileTrees;
 import dev.unmask.diffusion.util.Json;
@@ -45,7 +45,7 @@ public final class TrainingCheckpoint {
         return outputDir.resolve(String.format("checkpoint-%06d", step));
     }
 
-    public static void save(Path dir, MaskedLanguageModel model, TextTokenizer tokenizer, AdamW optimizer,
+    public static void save(Path dir, HfModel model, TextTokenizer tokenizer, AdamW optimizer,
             State state) throws IOException {
         Path tmp = dir.resolveSibling(dir.getFileName() + ".partial");
         FileTrees.delete(tmp);

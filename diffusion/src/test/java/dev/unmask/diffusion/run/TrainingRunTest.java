@@ -2,7 +2,7 @@ package dev.unmask.diffusion.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unmask.diffusion.Fixtures;
 import dev.unmask.corpus.CorpusFormat;
 import dev.unmask.diffusion.data.Packing;
+import dev.unmask.diffusion.eval.EvalReport;
 import dev.unmask.diffusion.noise.ContinuousTime;
 import dev.unmask.diffusion.noise.DiscreteLevels;
 import dev.unmask.diffusion.noise.NoiseSchedule;
@@ -71,10 +72,10 @@ class TrainingRunTest {
         assertTrue(r.tokenizerTrained());
         assertEquals(40, progress.size());
         assertEquals(2, r.training().checkpoints().size());
-        assertNotNull(r.eval());
-        assertTrue(r.eval().maskedAccuracy15() > 0 && r.eval().maskedAccuracy15() <= 1, r.eval().toString());
-        assertTrue(r.eval().elboPerplexity() > 1 && Double.isFinite(r.eval().elboPerplexity()), r.eval().toString());
-        assertTrue(r.eval().unigramPerplexity() > 1 && r.eval().unigramPerplexity() < 300, r.eval().toString());
+        EvalReport eval = assertInstanceOf(EvalReport.class, r.eval());
+        assertTrue(eval.maskedAccuracy15() > 0 && eval.maskedAccuracy15() <= 1, eval.toString());
+        assertTrue(eval.elboPerplexity() > 1 && Double.isFinite(eval.elboPerplexity()), eval.toString());
+        assertTrue(eval.unigramPerplexity() > 1 && eval.unigramPerplexity() < 300, eval.toString());
         double first = progress.subList(0, 5).stream().mapToDouble(TrainingProgress::loss).average().orElseThrow();
         double last = progress.subList(35, 40).stream().mapToDouble(TrainingProgress::loss).average().orElseThrow();
         assertTrue(last < first, "loss falls: " + first + " -> " + last);

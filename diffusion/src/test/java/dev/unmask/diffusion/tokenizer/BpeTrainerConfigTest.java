@@ -23,6 +23,25 @@ class BpeTrainerConfigTest {
     }
 
     @Test
+    void gpt2sLayoutHasOnlyEndOfTextAndAddsNothingAroundAText() {
+        BpeTrainerConfig config = BpeTrainerConfig.gpt2(300);
+        assertEquals(List.of("<|endoftext|>"), config.specialTokens());
+        assertEquals(300 - 257, config.mergesWanted());
+        assertFails(() -> config.withSpecialTokens(List.of("<s>")), "must include <|endoftext|>", "GPT-2");
+        TrainedTokenizer trained = BpeTrainer.trainOnTexts(List.of("the cat sat", "the cat ran"), config);
+        com.fasterxml.jackson.databind.JsonNode json = TokenizerJsonWriter.tokenizerJson(trained);
+        assertEquals("ByteLevel", json.path("post_processor").path("type").asText());
+        assertEquals(1, json.path("added_tokens").size());
+        com.fasterxml.jackson.databind.JsonNode tokenizerConfig = TokenizerJsonWriter.tokenizerConfig(config);
+        for (String role : List.of("bos_token", "eos_token", "unk_token")) {
+            assertEquals("<|endoftext|>", tokenizerConfig.path(role).asText(), role);
+        }
+        for (String role : List.of("pad_token", "mask_token", "cls_token", "sep_token")) {
+            assertTrue(tokenizerConfig.path(role).isMissingNode(), role + " is not a GPT-2 role");
+        }
+    }
+
+    @Test
     void rejectsAVocabularySmallerThanSpecialsAndBytes() {
         assertFails(() -> BpeTrainerConfig.of(260), "vocabSize 260", "261", "5 special tokens + 256 byte symbols");
         assertFails(() -> BpeTrainerConfig.of(300).withSpecialTokens(

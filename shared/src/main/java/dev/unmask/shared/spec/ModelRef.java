@@ -13,8 +13,12 @@ public record ModelRef(String preset, UUID id, String hub) {
     public static final String PRESET_PREFIX = "preset:";
     /** A model row registered from the Hub has the uri {@code hf://org/name[@revision]}. */
     public static final String HUB_URI_PREFIX = "hf://";
-    /** The engine's presets (diffusion's {@code Presets}): tiny, small, and base = roberta-base shapes. */
-    public static final List<String> PRESETS = List.of("tiny", "small", "base");
+    /**
+     * The engine's presets (diffusion's {@code Presets}): tiny, small, and base = roberta-base shapes
+     * (diffusion encoders), and GPT-2 decoders of the same sizes (trained by next-token prediction).
+     */
+    public static final List<String> PRESETS = List.of("tiny", "small", "base", "gpt2-tiny", "gpt2-small",
+            "gpt2-base");
     /**
      * {@code org/name[@revision]} as the engine's {@code HubId} (and {@code huggingface_hub}) accepts it:
      * letters, digits, {@code - _ .}, no {@code --} or {@code ..}, {@code -} and {@code .} neither

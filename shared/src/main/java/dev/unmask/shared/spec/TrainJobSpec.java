@@ -28,7 +28,8 @@ public record TrainJobSpec(ModelRef model, UUID dataset, String outputName, Para
         if (modelText != null) {
             model = ModelRef.parse(modelText).orElse(null);
             if (model == null) {
-                v.add("model", "format", "must be preset:tiny, preset:small, preset:base, a model id or a Hub id"
+                v.add("model", "format", "must be " + ModelRef.PRESETS.stream().map(n -> ModelRef.PRESET_PREFIX + n)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ", a model id or a Hub id"
                         + " (org/name[@revision]), got '" + modelText + "'");
             }
         }

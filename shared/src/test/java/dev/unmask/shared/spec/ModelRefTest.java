@@ -17,6 +17,8 @@ class ModelRefTest {
     void presetsIdsAndHubIdsParse() {
         UUID id = UUID.randomUUID();
         assertEquals(Optional.of(new ModelRef("tiny", null, null)), ModelRef.parse("preset:tiny"));
+        assertEquals(Optional.of(new ModelRef("gpt2-base", null, null)), ModelRef.parse("preset:gpt2-base"));
+        assertEquals(Optional.empty(), ModelRef.parse("preset:gpt2-huge"));
         assertEquals(Optional.of(new ModelRef(null, id, null)), ModelRef.parse(id.toString()));
         ModelRef hub = ModelRef.parse("FacebookAI/roberta-base@main").orElseThrow();
         assertTrue(hub.isHub());
