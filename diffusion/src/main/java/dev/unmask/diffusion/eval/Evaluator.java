@@ -33,14 +33,9 @@ public final class Evaluator {
      *     vocabulary (ids the model has beyond it count 0)
      */
     public Evaluator(MaskedLanguageModel model, SpecialTokens specials, long[] unigramCounts) {
-        int vocab = model.config().vocabSize();
-        if (unigramCounts.length > vocab) {
-            throw new IllegalArgumentException("unigram counts cover " + unigramCounts.length
-                    + " tokens, more than the model's vocabulary " + vocab);
-        }
         this.model = model;
         this.specials = specials;
-        this.unigram = new Unigram(java.util.Arrays.copyOf(unigramCounts, vocab), specials);
+        this.unigram = Unigram.overVocabulary(model.config().vocabSize(), unigramCounts, specials);
     }
 
     public EvalReport evaluate(List<TrainBatch> heldOut, int elboSamples, long seed) {

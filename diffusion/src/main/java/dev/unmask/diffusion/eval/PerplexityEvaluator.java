@@ -9,7 +9,6 @@ import dev.unmask.diffusion.model.MaskedLmLoss;
 import dev.unmask.diffusion.tokenizer.SpecialTokens;
 import dev.unmask.diffusion.train.TrainBatch;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,14 +26,9 @@ public final class PerplexityEvaluator {
      *     vocabulary (ids the model has beyond it count 0)
      */
     public PerplexityEvaluator(Gpt2Model model, SpecialTokens specials, long[] unigramCounts) {
-        int vocab = model.config().vocabSize();
-        if (unigramCounts.length > vocab) {
-            throw new IllegalArgumentException("unigram counts cover " + unigramCounts.length
-                    + " tokens, more than the model's vocabulary " + vocab);
-        }
         this.model = model;
         this.specials = specials;
-        this.unigram = new Unigram(Arrays.copyOf(unigramCounts, vocab), specials);
+        this.unigram = Unigram.overVocabulary(model.config().vocabSize(), unigramCounts, specials);
     }
 
     public PerplexityReport evaluate(List<TrainBatch> heldOut) {

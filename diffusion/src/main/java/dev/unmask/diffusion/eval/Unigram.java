@@ -11,6 +11,20 @@ final class Unigram {
     private final SpecialTokens specials;
     private final double[] log;
 
+    /**
+     * The baseline over a model's vocabulary of {@code vocab} ids from the tokenizer's counts (ids
+     * the model has beyond the tokenizer's count 0).
+     *
+     * @param unigramCounts training-split frequency of every token id of the tokenizer
+     */
+    static Unigram overVocabulary(int vocab, long[] unigramCounts, SpecialTokens specials) {
+        if (unigramCounts.length > vocab) {
+            throw new IllegalArgumentException("unigram counts cover " + unigramCounts.length
+                    + " tokens, more than the model's vocabulary " + vocab);
+        }
+        return new Unigram(java.util.Arrays.copyOf(unigramCounts, vocab), specials);
+    }
+
     /** @param counts training-split frequency of every token id, over the model's vocabulary */
     Unigram(long[] counts, SpecialTokens specials) {
         this.counts = counts.clone();
