@@ -7,6 +7,7 @@ import dev.unmask.diffusion.bench.GenerateMixBenchmark;
 import dev.unmask.diffusion.bench.TrainBenchmark;
 import dev.unmask.diffusion.model.DataTypes;
 import dev.unmask.diffusion.model.Devices;
+import dev.unmask.diffusion.model.EngineThreads;
 import dev.unmask.diffusion.model.Presets;
 import dev.unmask.diffusion.run.TextGenerator;
 import dev.unmask.diffusion.sample.GenerationConfig;
@@ -24,8 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./unmask bench ...}: throughput numbers for BENCHMARKS.md. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Forward.class, BenchCommand.Train.class, BenchCommand.Generate.class})
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmarks (BENCHMARKS.md). Add --help to any of them for its options.",
+            "  api: the job API under load (./unmask bench api --help; it runs in the standalone service)"},
+        subcommands = {BenchCommand.Forward.class, BenchCommand.Train.class, BenchCommand.Generate.class,
+            BenchCompareCommand.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -80,13 +84,20 @@ final class BenchCommand implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Training tokens/s of presets on random tokens (full steps: mask, forward, backward, AdamW).")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--preset", defaultValue = "tiny,small,base", split = ",") List<String> presets;
-        @Option(names = "--vocab", defaultValue = "8000") int vocab;
-        @Option(names = "--batch-size", defaultValue = "16") int batchSize;
-        @Option(names = "--seq", defaultValue = "128") int seq;
-        @Option(names = "--steps", defaultValue = "10") int steps;
-        @Option(names = "--warmup", defaultValue = "2") int warmup;
-        @Option(names = "--device", defaultValue = "cpu") String device;
+        @Option(names = "--preset", defaultValue = "tiny,small,base", split = ",",
+                description = "presets, comma-separated (default: ${DEFAULT-VALUE})") List<String> presets;
+        @Option(names = "--vocab", defaultValue = "8000", description = "vocabulary size (default: ${DEFAULT-VALUE})")
+        int vocab;
+        @Option(names = "--batch-size", defaultValue = "16", description = "sequences per step (default: ${DEFAULT-VALUE})")
+        int batchSize;
+        @Option(names = "--seq", defaultValue = "128", description = "sequence length (default: ${DEFAULT-VALUE})")
+        int seq;
+        @Option(names = "--steps", defaultValue = "10", description = "measured steps (default: ${DEFAULT-VALUE})")
+        int steps;
+        @Option(names = "--warmup", defaultValue = "2", description = "unmeasured steps first (default: ${DEFAULT-VALUE})")
+        int warmup;
+        @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N, auto (default: ${DEFAULT-VALUE})")
+        String device;
 
         @Override
         public Integer call() throws Exception {
@@ -116,14 +127,24 @@ final class BenchCommand implements Runnable {
             description = "Generation tokens/s of a model for several batch sizes (one canvas tensor per step); "
                     + "with --mix N, N calls of random shapes and strategies, as a worker sees them, with resident memory.")
     static final class Generate implements Callable<Integer> {
-        @Option(names = "--model", required = true) Path model;
-        @Option(names = "--batch", defaultValue = "1,8,32", split = ",") List<Integer> batches;
-        @Option(names = "--max-tokens", defaultValue = "64") int maxTokens;
-        @Option(names = "--strategy", defaultValue = "topk") String strategy;
-        @Option(names = "--steps", defaultValue = "16") int steps;
-        @Option(names = "--rounds", defaultValue = "3") int rounds;
-        @Option(names = "--prompt", defaultValue = "The jury said") String prompt;
-        @Option(names = "--device", defaultValue = "cpu") String device;
+        @Option(names = "--model", required = true, description = "an HF masked-LM folder") Path model;
+        @Option(names = "--batch", defaultValue = "1,8,32", split = ",",
+                description = "canvases per call, comma-separated (default: ${DEFAULT-VALUE})") List<Integer> batches;
+        @Option(names = "--max-tokens", defaultValue = "64", description = "masks per canvas (default: ${DEFAULT-VALUE})")
+        int maxTokens;
+        @Option(names = "--strategy", defaultValue = "topk", description = "refine, confidence, topk (default: ${DEFAULT-VALUE})")
+        String strategy;
+        @Option(names = "--steps", defaultValue = "16", description = "denoising steps (default: ${DEFAULT-VALUE})")
+        int steps;
+        @Option(names = "--rounds", defaultValue = "3", description = "measured calls per batch (default: ${DEFAULT-VALUE})")
+        int rounds;
+        @Option(names = "--prompt", defaultValue = "The jury said", description = "prompt of every canvas (default: ${DEFAULT-VALUE})")
+        String prompt;
+        @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N, auto (default: ${DEFAULT-VALUE})")
+        String device;
+        @Option(names = "--threads", defaultValue = "0",
+                description = "intra-op threads; 0 = the engine's default (default: ${DEFAULT-VALUE})")
+        int threads;
         @Option(names = "--mix", defaultValue = "0",
                 description = "run N calls of random shapes instead (1..8 canvases of 8..128 tokens, any strategy)")
         int mix;
@@ -131,6 +152,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (TextGenerator generator = TextGenerator.load(model, Devices.parse(device), DataType.FLOAT32)) {
+                EngineThreads.set(threads);
                 if (mix > 0) {
                     GenerateMixBenchmark.Result r = GenerateMixBenchmark.run(generator, mix, 7);
                     System.out.printf("%6s %9s %9s %10s %10s   %s%n", "calls", "canvases", "tokens", "seconds",

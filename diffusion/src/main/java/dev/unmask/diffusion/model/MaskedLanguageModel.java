@@ -28,6 +28,7 @@ public final class MaskedLanguageModel implements TrainableModel<MaskedLanguageM
     private final Map<String, NDArray> parameters;
     private final ModelWeights weights;
     private final DataType dataType;
+    private InferencePass inference; // built on first use
 
     private MaskedLanguageModel(
             EncoderConfig config, ParameterLayout layout, NDManager manager,
@@ -167,6 +168,28 @@ public final class MaskedLanguageModel implements TrainableModel<MaskedLanguageM
         NDArray hidden = hidden(inputIds, attentionMask, null); // (B, L, H)
         NDArray rows = hidden.reshape(-1, config.hiddenSize()).get(new NDIndex("{}", positions)); // (M, H)
         return logits(rows); // (M, V)
+    }
+
+    /**
+     * Logits at chosen positions of canvases given as Java arrays, for generation: no autograd
+     * graph, fewer native ops, the last layer only where asked ({@link InferencePass}). The values
+     * of {@link #logitsAt} up to float rounding.
+     *
+     * @param ids (B, L) token ids
+     * @param attention (B, L) 1 for tokens, 0 for padding
+     * @param positions (M) flat indices {@code row * L + column}
+     * @return (M, V) logits in {@code manager}
+     */
+    public NDArray predictAt(NDManager manager, long[][] ids, long[][] attention, long[] positions) {
+        InferencePass pass = inferencePass();
+        return GradMode.disabled(() -> pass.logitsAt(manager, ids, attention, positions));
+    }
+
+    private synchronized InferencePass inferencePass() {
+        if (inference == null) {
+            inference = new InferencePass(this, weights);
+        }
+        return inference;
     }
 
     /**

@@ -294,6 +294,9 @@ public final class Generator {
                     }
                 }
                 batch.steps[b]++;
+                if (listener == FrameListener.NONE) {
+                    continue; // nobody reads frames: no copy, no count
+                }
                 int masked = 0;
                 for (int i = 0; i < row.length; i++) {
                     masked += batch.masked(b, i) ? 1 : 0;

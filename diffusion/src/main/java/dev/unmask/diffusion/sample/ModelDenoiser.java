@@ -14,9 +14,7 @@ public final class ModelDenoiser implements Denoiser {
 
     @Override
     public NDArray logits(NDManager manager, long[][] ids, long[][] attention, long[] positions) {
-        NDArray idArray = manager.create(ids); // (B, L)
-        NDArray maskArray = manager.create(attention); // (B, L)
-        return model.logitsAt(idArray, maskArray, manager.create(positions)); // (M, V)
+        return model.predictAt(manager, ids, attention, positions); // (M, V)
     }
 
     @Override

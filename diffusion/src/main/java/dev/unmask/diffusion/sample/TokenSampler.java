@@ -38,7 +38,7 @@ final class TokenSampler {
             }
             int vocab = (int) x.getShape().get(1);
             int k = config.topK() > 0 ? Math.min(config.topK(), vocab) : vocab;
-            NDArray probs = x.div((float) config.temperature()).softmax(-1); // (M, V)
+            NDArray probs = (config.temperature() == 1 ? x : x.div((float) config.temperature())).softmax(-1); // (M, V)
             NDList top = probs.topK(k, -1, true, true);
             NDArray values = top.get(0); // (M, k) descending
             NDArray indices = top.get(1); // (M, k)
