@@ -46,11 +46,9 @@ public final class JobStore {
      */
     public Submitted submit(UUID owner, JobType type, JsonNode spec, int maxAttempts, String idempotencyKey,
             String requestHash, long progressTotal) {
-        return db.tx("submit job", c -> {
-            UUID id = UUID.randomUUID();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, owner, type, status, spec, "
-                    + "max_attempts, idempotency_key, request_hash, progress_total) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (owner, idempotency_key) DO NOTHING RETURNING " + COLUMNS)) {
+        UUID id = UUID.randomUUID();
+        Optional<Job> created = db.statement("submit job", c -> {
+            try (PreparedStatement ps = c.prepareStatement(SubmitStatement.SQL)) {
                 ps.setObject(1, id);
                 ps.setObject(2, owner);
                 ps.setString(3, type.wire());
@@ -59,15 +57,17 @@ public final class JobStore {
                 ps.setString(6, idempotencyKey);
                 ps.setString(7, requestHash);
                 ps.setLong(8, progressTotal);
+                ps.setString(9, type.topic());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        Job job = map(rs);
-                        EventStore.append(c, id, "status", statusData(job));
-                        Outbox.add(c, type.topic(), id.toString(), delivery(job), Duration.ZERO);
-                        return new Submitted(job, true);
-                    }
+                    return rs.next() ? Optional.of(map(rs)) : Optional.<Job>empty();
                 }
             }
+        });
+        if (created.isPresent()) {
+            return new Submitted(created.get(), true);
+        }
+        // the key is taken: by a committed job (ON CONFLICT waited for the transaction that holds it)
+        return db.statement("find idempotent job", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", request_hash FROM jobs "
                     + "WHERE owner = ? AND idempotency_key = ?")) {
                 ps.setObject(1, owner);
@@ -85,12 +85,20 @@ public final class JobStore {
     }
 
     public Optional<Job> find(UUID id) {
-        return db.tx("find job", c -> select(c, id, false));
+        return db.statement("find job", c -> select(c, id, false));
     }
 
     /** The job if {@code owner} owns it; another owner's job is as absent as a missing one. */
     public Optional<Job> findOwned(UUID id, UUID owner) {
-        return find(id).filter(j -> j.owner().equals(owner));
+        return db.statement("find job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND owner = ?")) {
+                ps.setObject(1, id);
+                ps.setObject(2, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(map(rs)) : Optional.<Job>empty();
+                }
+            }
+        });
     }
 
     /** Newest first, filtered by status and type when given; {@code cursor} from the previous page. */
