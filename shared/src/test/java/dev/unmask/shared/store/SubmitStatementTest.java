@@ -86,6 +86,34 @@ class SubmitStatementTest {
         return JsonCodec.read(JsonCodec.write(json));
     }
 
+    @Test
+    void aBatchCommitsEveryJobWithItsRecordsAndRefusesOnlyTheJobWhoseKeyWasUsedForAnotherRequest() {
+        JobStore jobs = new JobStore(PG.db());
+        UUID owner = new ApiKeyStore(PG.db()).upsert("key-" + UUID.randomUUID(), ApiKeyStore.newSecret());
+        ObjectNode train = JsonCodec.MAPPER.createObjectNode().put("type", "train");
+        ObjectNode generate = JsonCodec.MAPPER.createObjectNode().put("type", "generate");
+        List<SubmitOutcome> out = jobs.submitAll(List.of(
+                new NewJob(owner, JobType.TRAIN, train, 3, null, null, 10),
+                new NewJob(owner, JobType.GENERATE, generate, 2, "k", "h1", 4),
+                new NewJob(owner, JobType.GENERATE, generate, 2, "k", "h1", 4),
+                new NewJob(owner, JobType.GENERATE, generate, 2, "k", "h2", 4)));
+        assertEquals(4, out.size());
+        Job first = out.get(0).orThrow().job();
+        Job keyed = out.get(1).orThrow().job();
+        assertTrue(out.get(0).submitted().created());
+        assertTrue(out.get(1).submitted().created());
+        assertFalse(out.get(2).submitted().created());
+        assertEquals(keyed.id(), out.get(2).submitted().job().id());
+        assertEquals(keyed.id(), out.get(3).refused().existingJob());
+        assertEquals(JobType.TRAIN, first.type());
+        assertEquals(List.of(reread(JobStore.delivery(first))), payloads(Topics.TRAIN, first.id()));
+        assertEquals(List.of(reread(JobStore.delivery(keyed))), payloads(Topics.GENERATE, keyed.id()));
+        assertEquals(1, payloads(Topics.EVENTS, first.id()).size());
+        assertEquals(1, payloads(Topics.EVENTS, keyed.id()).size());
+        assertEquals(2, keyed.maxAttempts());
+        assertEquals(4, keyed.progressTotal());
+    }
+
     private static List<JsonNode> payloads(String topic, UUID job) {
         return PG.db().statement("read outbox", c -> {
             try (PreparedStatement ps = c.prepareStatement(

@@ -36,15 +36,17 @@ public final class ApiBenchmark {
     private static final String KEY = "bench-secret-0123456789";
 
     private static final String USAGE = """
-            Usage: ./unmask bench api [--requests N] [--warmup W] [--concurrency C] [--starts S]
+            Usage: ./unmask bench api [--requests N] [--warmup W] [--concurrency C] [--starts S] [--db-ceiling]
             The job API under a bounded loopback load, on a standalone system started for the purpose
             (embedded PostgreSQL and Kafka in this JVM). Prints one line per measurement.
               --requests N      POST /v1/jobs submissions, then as many GET /v1/jobs/{id} (default 2000)
               --warmup W        submissions (then as many reads) sent first and not measured, so the
-                                JIT has compiled the request path (default 1000; 0: measure a cold gateway)
+                                JIT has compiled the request path (default 3000; 0: measure a cold gateway)
               --concurrency C   concurrent clients (default 16)
               --starts S        generate jobs submitted one at a time to an idle worker, for
                                 submit-to-start latency (default 20)
+              --db-ceiling      then the database alone on the same server: the submit statement from
+                                C threads without HTTP, and one-row commits (synchronous_commit on, off)
               -h, --help        this text
             """;
 
@@ -64,11 +66,16 @@ public final class ApiBenchmark {
 
     public static void main(String[] args) throws Exception {
         int requests = 2000;
-        int warmup = 1000;
+        int warmup = 3000;
+        boolean dbCeiling = false;
         int concurrency = 16;
         int starts = 20;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
+            if (option.equals("--db-ceiling")) {
+                dbCeiling = true;
+                continue;
+            }
             if (option.equals("--help") || option.equals("-h")) {
                 System.out.print(USAGE);
                 return;
@@ -126,6 +133,9 @@ public final class ApiBenchmark {
             before = cpu.start();
             report("GET /v1/jobs/{id}", load(requests, concurrency, read));
             System.out.println(before.report(requests));
+            if (dbCeiling) {
+                DbCeiling.run(system.database(), KEY, body, requests, concurrency, cpu);
+            }
         }
 
         Path withWorker = Files.createTempDirectory("unmask-bench-start");
@@ -148,13 +158,13 @@ public final class ApiBenchmark {
         }
     }
 
-    private interface Call {
+    interface Call {
         void run(int i) throws Exception;
     }
 
-    private record Load(double seconds, double[] latencyMs) {}
+    record Load(double seconds, double[] latencyMs) {}
 
-    private static Load load(int requests, int concurrency, Call call) throws Exception {
+    static Load load(int requests, int concurrency, Call call) throws Exception {
         double[] latency = new double[requests];
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency,
@@ -180,7 +190,7 @@ public final class ApiBenchmark {
         }
     }
 
-    private static void report(String what, Load load) {
+    static void report(String what, Load load) {
         System.out.printf(Locale.ROOT, "%-20s %8.0f req/s   %s   (load average %.2f)%n", what,
                 load.latencyMs().length / load.seconds(), Percentiles.of(load.latencyMs()),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

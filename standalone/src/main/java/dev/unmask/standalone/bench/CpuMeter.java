@@ -1,6 +1,7 @@
 package dev.unmask.standalone.bench;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -37,7 +38,7 @@ final class CpuMeter {
     }
 
     record Snapshot(long nanos, long jvmCpuNanos, Map<String, Long> threadNanos, long postgresTicks, long[] machine,
-            CpuMeter meter) {
+            long allocatedBytes, long jitMs, long gcMs, CpuMeter meter) {
         /** One line: CPU ms per request by JVM thread group, PostgreSQL, and the machine's busy share. */
         String report(int requests) {
             Snapshot now = meter.start();
@@ -60,15 +61,19 @@ final class CpuMeter {
                         Runtime.getRuntime().availableProcessors());
             }
             return String.format(Locale.ROOT, "  cpu ms/request: jvm %.2f (%s gc+jit+other=%.2f) postgres %.2f%s; "
-                    + "jvm %.2f cores, postgres %.2f cores over %.1f s", jvm / requests, groups.toString().trim(),
-                    (jvm - named / 1e6) / requests, pg / requests, machineShare, jvm / 1000 / wall, pg / 1000 / wall, wall);
+                    + "jvm %.2f cores, postgres %.2f cores over %.1f s; per request: allocated %.0f KB, jit %.2f ms, "
+                    + "gc pauses %.2f ms", jvm / requests, groups.toString().trim(), (jvm - named / 1e6) / requests,
+                    pg / requests, machineShare, jvm / 1000 / wall, pg / 1000 / wall, wall,
+                    (now.allocatedBytes - allocatedBytes) / 1024.0 / requests, (double) (now.jitMs - jitMs) / requests,
+                    (double) (now.gcMs - gcMs) / requests);
         }
     }
 
     Snapshot start() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<String, Long> byGroup = new TreeMap<>();
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        long[] ids = threads.getAllThreadIds();
+        for (ThreadInfo info : threads.getThreadInfo(ids)) {
             if (info == null) {
                 continue;
             }
@@ -77,9 +82,18 @@ final class CpuMeter {
                 byGroup.merge(group(info.getThreadName()), cpu, Long::sum);
             }
         }
+        long allocated = 0;
+        for (long bytes : ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(ids)) {
+            allocated += Math.max(0, bytes);
+        }
+        long gc = 0;
+        for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gc += Math.max(0, bean.getCollectionTime());
+        }
+        long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new Snapshot(System.nanoTime(), jvm, byGroup, postgresTicks(), machineTicks(), this);
+        return new Snapshot(System.nanoTime(), jvm, byGroup, postgresTicks(), machineTicks(), allocated, jit, gc, this);
     }
 
     private static String group(String thread) {
