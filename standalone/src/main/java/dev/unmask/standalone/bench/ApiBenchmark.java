@@ -164,30 +164,38 @@ public final class ApiBenchmark {
 
     record Load(double seconds, double[] latencyMs) {}
 
+    /** The load's threads, kept for the whole run, so CpuMeter counts their CPU as the client's. */
+    private static final Map<Integer, ExecutorService> CLIENTS = new HashMap<>();
+
+    private static synchronized ExecutorService clients(int concurrency) {
+        return CLIENTS.computeIfAbsent(concurrency, n -> {
+            AtomicInteger threads = new AtomicInteger();
+            return Executors.newFixedThreadPool(n, r -> {
+                Thread t = new Thread(r, "bench-client-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        });
+    }
+
     static Load load(int requests, int concurrency, Call call) throws Exception {
         double[] latency = new double[requests];
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency,
-                r -> new Thread(r, "bench-client-" + threads.incrementAndGet()));
-        try {
-            long start = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> {
-                    long t0 = System.nanoTime();
-                    call.run(n);
-                    latency[n] = (System.nanoTime() - t0) / 1e6;
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-            return new Load((System.nanoTime() - start) / 1e9, latency);
-        } finally {
-            pool.shutdownNow();
+        ExecutorService pool = clients(concurrency);
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            int n = i;
+            futures.add(pool.submit(() -> {
+                long t0 = System.nanoTime();
+                call.run(n);
+                latency[n] = (System.nanoTime() - t0) / 1e6;
+                return null;
+            }));
         }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        return new Load((System.nanoTime() - start) / 1e9, latency);
     }
 
     static void report(String what, Load load) {
