@@ -16,6 +16,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * method and an exact path (see {@link RouteTemplates}); a test keeps the two equal.
  */
 public final class ApiRouter {
+    /** The most submits committed in one statement (group commit, {@link SubmitBatcher}). */
+    static final int SUBMIT_BATCH = 64;
+
     private ApiRouter() {}
 
     public static Router create(Vertx vertx, Services s, Blocking jdbc, Blocking probes) {
@@ -25,7 +28,8 @@ public final class ApiRouter {
         ApiKeyAuth auth = new ApiKeyAuth(new ApiKeyStore(s.db()), jdbc, s.authCacheTtl(), s.clock());
         CheckpointStore checkpointStore = new CheckpointStore(s.db());
         JobsApi jobs = new JobsApi(jobStore, checkpointStore, new References(datasetStore, modelStore), jdbc,
-                s.settings().maxAttempts(), s.outboxWritten(), s.artifacts());
+                s.settings().maxAttempts(), s.outboxWritten(), s.artifacts(),
+                new SubmitBatcher(jobStore, jdbc, SUBMIT_BATCH, Math.max(1, s.jdbcPoolSize() / 2)));
         EventsApi events = new EventsApi(vertx, jobStore, new EventStore(s.db()), s.hub(), jdbc, s.heartbeat());
         DatasetsApi datasets = new DatasetsApi(vertx, datasetStore, s.artifacts(), jdbc, s.settings().maxDatasetBytes(),
                 s.settings().http().body());

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +19,10 @@ final class HttpMetrics {
         Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
         Duration.ofSeconds(30)};
 
+    private record Key(String method, String route, int status) {}
+
     private final MeterRegistry registry;
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
     private volatile RouteTemplates routes;
 
     HttpMetrics(MeterRegistry registry) {
@@ -39,9 +44,15 @@ final class HttpMetrics {
         RouteTemplates templates = routes;
         String route = templates == null ? RouteTemplates.UNMATCHED
                 : templates.label(ctx.request().method(), ctx.request().path());
-        Timer.builder("http.server.requests").tag("method", ctx.request().method().name()).tag("route", route)
-                .tag("status", Integer.toString(ctx.response().getStatusCode()))
+        Key key = new Key(ctx.request().method().name(), route, ctx.response().getStatusCode());
+        timers.computeIfAbsent(key, this::timer).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One series: built once (a builder per request cost a tenth of a submit's event-loop time). */
+    private Timer timer(Key key) {
+        return Timer.builder("http.server.requests").tag("method", key.method()).tag("route", key.route())
+                .tag("status", Integer.toString(key.status()))
                 .description("HTTP requests by route template and status").serviceLevelObjectives(BUCKETS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 }

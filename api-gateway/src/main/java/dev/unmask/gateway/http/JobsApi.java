@@ -15,6 +15,7 @@ import dev.unmask.shared.store.Checkpoint;
 import dev.unmask.shared.store.CheckpointStore;
 import dev.unmask.shared.store.JobPage;
 import dev.unmask.shared.store.JobStore;
+import dev.unmask.shared.store.NewJob;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.UUID;
@@ -35,9 +36,11 @@ public final class JobsApi {
     private final int maxAttempts;
     private final Runnable outboxWritten;
     private final ArtifactStore artifacts;
+    private final SubmitBatcher submits;
 
     JobsApi(JobStore jobs, CheckpointStore checkpoints, References references, Blocking blocking, int maxAttempts,
-            Runnable outboxWritten, ArtifactStore artifacts) {
+            Runnable outboxWritten, ArtifactStore artifacts, SubmitBatcher submits) {
+        this.submits = submits;
         this.artifacts = artifacts;
         this.jobs = jobs;
         this.checkpoints = checkpoints;
@@ -59,9 +62,9 @@ public final class JobsApi {
         headers.refuseNul(IDEMPOTENCY_KEY, key);
         headers.throwIfAny();
         String hash = RequestHash.of(request, body);
-        blocking.run(() -> {
+        submits.submit(() -> {
             references.check(owner, request);
-            return jobs.submit(owner, request.type(), request.specJson(), maxAttempts, key, hash,
+            return new NewJob(owner, request.type(), request.specJson(), maxAttempts, key, hash,
                     References.progressTotal(request));
         }).onSuccess(submitted -> {
             Job job = submitted.job();

@@ -11,7 +11,9 @@ import dev.unmask.shared.store.ModelStore;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks that the dataset and model a job names exist and belong to the caller's key, and that a
@@ -21,6 +23,14 @@ final class References {
     private final DatasetStore datasets;
     private final ModelStore models;
     private final ModelPositions positions = new ModelPositions();
+    /**
+     * Datasets found for their owner. A dataset is never deleted or given to another key, so a
+     * dataset once found stays valid: a repeated train submit on it spends no lookup.
+     */
+    private final Set<OwnedDataset> known = ConcurrentHashMap.newKeySet();
+    private static final int MAX_KNOWN = 10_000;
+
+    private record OwnedDataset(UUID owner, UUID dataset) {}
 
     References(DatasetStore datasets, ModelStore models) {
         this.datasets = datasets;
@@ -33,7 +43,7 @@ final class References {
         switch (request.type()) {
             case TRAIN -> {
                 UUID dataset = request.train().dataset();
-                if (datasets.findOwned(dataset, owner).isEmpty()) {
+                if (!datasetOwned(owner, dataset)) {
                     v.add("dataset", "unknown_dataset", "no dataset " + dataset + " for this key");
                 }
                 checkModel(request.train().model(), owner, v);
@@ -45,6 +55,21 @@ final class References {
             }
         }
         v.throwIfAny();
+    }
+
+    private boolean datasetOwned(UUID owner, UUID dataset) {
+        OwnedDataset key = new OwnedDataset(owner, dataset);
+        if (known.contains(key)) {
+            return true;
+        }
+        if (datasets.findOwned(dataset, owner).isEmpty()) {
+            return false;
+        }
+        if (known.size() >= MAX_KNOWN) {
+            known.clear();
+        }
+        known.add(key);
+        return true;
     }
 
     /**

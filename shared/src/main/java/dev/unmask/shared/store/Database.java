@@ -67,6 +67,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work}, one statement, in autocommit: the statement is its own transaction (all of
+     * it commits, or none), and no {@code BEGIN}/{@code COMMIT} round trips are spent around it.
+     * For a single read or a single (possibly multi-table, through CTEs) write.
+     */
+    public <T> T statement(String operation, SqlWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(operation, e);
+        }
+    }
+
     /** Whether the database answers a trivial query (readiness). */
     public boolean ping() {
         try (Connection c = pool.getConnection()) {

@@ -37,7 +37,7 @@ public final class DatasetStore {
 
     /** The dataset if {@code owner} owns it. */
     public Optional<Dataset> findOwned(UUID id, UUID owner) {
-        return db.tx("find dataset", c -> {
+        return db.statement("find dataset", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM datasets WHERE id = ? AND owner = ?")) {
                 ps.setObject(1, id);
                 ps.setObject(2, owner);

@@ -46,51 +46,106 @@ public final class JobStore {
      */
     public Submitted submit(UUID owner, JobType type, JsonNode spec, int maxAttempts, String idempotencyKey,
             String requestHash, long progressTotal) {
-        return db.tx("submit job", c -> {
-            UUID id = UUID.randomUUID();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, owner, type, status, spec, "
-                    + "max_attempts, idempotency_key, request_hash, progress_total) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (owner, idempotency_key) DO NOTHING RETURNING " + COLUMNS)) {
-                ps.setObject(1, id);
-                ps.setObject(2, owner);
-                ps.setString(3, type.wire());
-                Rows.setJson(ps, 4, spec);
-                ps.setInt(5, maxAttempts);
-                ps.setString(6, idempotencyKey);
-                ps.setString(7, requestHash);
-                ps.setLong(8, progressTotal);
+        return submitAll(List.of(new NewJob(owner, type, spec, maxAttempts, idempotencyKey, requestHash,
+                progressTotal))).get(0).orThrow();
+    }
+
+    /**
+     * Records several new jobs, each with its event and outbox records, in one statement (one
+     * transaction: all of them commit, or none). Returns each job's outcome, in order: a job whose
+     * key this owner used for another request is refused alone. A failure of the statement throws,
+     * nothing written.
+     */
+    public List<SubmitOutcome> submitAll(List<NewJob> batch) {
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        Map<UUID, Job> created = db.statement("submit " + n + " job" + (n == 1 ? "" : "s"), c -> {
+            UUID[] owners = new UUID[n];
+            String[] types = new String[n];
+            String[] specs = new String[n];
+            Integer[] maxAttempts = new Integer[n];
+            String[] keys = new String[n];
+            String[] hashes = new String[n];
+            Long[] totals = new Long[n];
+            for (int i = 0; i < n; i++) {
+                NewJob job = batch.get(i);
+                ids[i] = UUID.randomUUID();
+                owners[i] = job.owner();
+                types[i] = job.type().wire();
+                specs[i] = Rows.jsonText(job.spec());
+                maxAttempts[i] = job.maxAttempts();
+                keys[i] = job.idempotencyKey();
+                hashes[i] = job.requestHash();
+                totals[i] = job.progressTotal();
+            }
+            try (PreparedStatement ps = c.prepareStatement(SubmitStatement.SQL)) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("uuid", owners));
+                ps.setArray(3, c.createArrayOf("text", types));
+                ps.setArray(4, c.createArrayOf("text", specs));
+                ps.setArray(5, c.createArrayOf("int4", maxAttempts));
+                ps.setArray(6, c.createArrayOf("text", keys));
+                ps.setArray(7, c.createArrayOf("text", hashes));
+                ps.setArray(8, c.createArrayOf("int8", totals));
+                Map<UUID, Job> rows = new java.util.HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
+                    while (rs.next()) {
                         Job job = map(rs);
-                        EventStore.append(c, id, "status", statusData(job));
-                        Outbox.add(c, type.topic(), id.toString(), delivery(job), Duration.ZERO);
-                        return new Submitted(job, true);
+                        rows.put(job.id(), job);
                     }
                 }
+                return rows;
             }
+        });
+        List<SubmitOutcome> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Job job = created.get(ids[i]);
+            results.add(job != null ? new SubmitOutcome(new Submitted(job, true), null) : existing(batch.get(i)));
+        }
+        return results;
+    }
+
+    /**
+     * The job holding {@code job}'s idempotency key (committed: ON CONFLICT waited for the
+     * transaction that took the key), or the conflict when it was submitted with another request.
+     */
+    private SubmitOutcome existing(NewJob job) {
+        return db.statement("find idempotent job", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", request_hash FROM jobs "
                     + "WHERE owner = ? AND idempotency_key = ?")) {
-                ps.setObject(1, owner);
-                ps.setString(2, idempotencyKey);
+                ps.setObject(1, job.owner());
+                ps.setString(2, job.idempotencyKey());
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    Job existing = map(rs);
-                    if (!requestHash.equals(rs.getString("request_hash"))) {
-                        throw new IdempotencyConflictException(idempotencyKey, existing.id());
+                    if (!rs.next()) {
+                        throw new IllegalStateException("no job inserted or found for idempotency key "
+                                + job.idempotencyKey());
                     }
-                    return new Submitted(existing, false);
+                    Job existing = map(rs);
+                    if (!java.util.Objects.equals(job.requestHash(), rs.getString("request_hash"))) {
+                        return new SubmitOutcome(null,
+                                new IdempotencyConflictException(job.idempotencyKey(), existing.id()));
+                    }
+                    return new SubmitOutcome(new Submitted(existing, false), null);
                 }
             }
         });
     }
 
     public Optional<Job> find(UUID id) {
-        return db.tx("find job", c -> select(c, id, false));
+        return db.statement("find job", c -> select(c, id, false));
     }
 
     /** The job if {@code owner} owns it; another owner's job is as absent as a missing one. */
     public Optional<Job> findOwned(UUID id, UUID owner) {
-        return find(id).filter(j -> j.owner().equals(owner));
+        return db.statement("find job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND owner = ?")) {
+                ps.setObject(1, id);
+                ps.setObject(2, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(map(rs)) : Optional.<Job>empty();
+                }
+            }
+        });
     }
 
     /** Newest first, filtered by status and type when given; {@code cursor} from the previous page. */

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** The relay's side of the outbox: take due rows, publish, delete, in one transaction. */
 public final class OutboxStore {
@@ -50,11 +51,13 @@ public final class OutboxStore {
                 ps.setArray(1, c.createArrayOf("bigint", due.stream().map(OutboxRecord::id).toArray()));
                 ps.executeUpdate();
             }
-            Object[] jobs = due.stream().filter(r -> JOB_TOPICS.contains(r.topic())).map(OutboxRecord::key).toArray();
+            // by uuid, so the primary key finds each row (id::text = ANY would read the whole table every pass)
+            Object[] jobs = due.stream().filter(r -> JOB_TOPICS.contains(r.topic())).map(r -> UUID.fromString(r.key()))
+                    .toArray();
             if (jobs.length > 0) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE jobs SET published_at = now() WHERE id::text = ANY (?) AND status = 'queued'")) {
-                    ps.setArray(1, c.createArrayOf("text", jobs));
+                        "UPDATE jobs SET published_at = now() WHERE id = ANY (?) AND status = 'queued'")) {
+                    ps.setArray(1, c.createArrayOf("uuid", jobs));
                     ps.executeUpdate();
                 }
             }

@@ -40,6 +40,11 @@ final class Rows {
         return text == null ? null : JsonCodec.read(text);
     }
 
+    /** {@code value} as the text of a jsonb parameter ({@link #withoutNul}); null stays null. */
+    static String jsonText(JsonNode value) {
+        return value == null ? null : withoutNul(JsonCodec.write(value));
+    }
+
     static void setJson(PreparedStatement ps, int index, JsonNode value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.OTHER);
