@@ -59,9 +59,11 @@ public final class Comparison {
     private final CompareSpec spec;
     private final Consumer<String> log;
 
+    /** @param log told of each phase, every line led by the seconds since construction */
     public Comparison(CompareSpec spec, Consumer<String> log) {
+        long created = System.nanoTime();
         this.spec = spec;
-        this.log = log;
+        this.log = m -> log.accept(String.format(Locale.ROOT, "%7.1f s  %s", (System.nanoTime() - created) / 1e9, m));
     }
 
     /** What {@link #run} hands back: both sides, the prompts, and the load average around the run. */
@@ -81,6 +83,7 @@ public final class Comparison {
             TokenizedCorpus corpus = TokenizedCorpus.build(spec.corpus(), CorpusFormat.AUTO, tokenizer, dataConfig());
             prompts = Prompts.fromHeldOut(corpus.heldOut(), tokenizer, spec.samples(), spec.promptTokens() - 1);
         }
+        log.accept(prompts.size() + " prompts of " + (spec.promptTokens() - 1) + " held-out tokens");
         ModelResult d;
         ModelResult g;
         try (CausalTextGenerator ar = (CausalTextGenerator) PromptGenerator.load(gpt2.folder(), spec.device(),
@@ -94,6 +97,7 @@ public final class Comparison {
             log.accept("[gpt2] generation speed and " + prompts.size() + " samples");
             g = measure(gpt2, ar, ar.model().parameterCount(), causalLatency(ar, prompts), prompts, causalConfig(), ar);
         }
+        log.accept("done");
         int common = diffusion.run().data().commonBatches(gpt2.run().data());
         boolean same = diffusion.run().data().sameDataAs(gpt2.run().data());
         return new Outcome(spec, prompts, d, g, common, same, loadBefore, LoadAverage.oneMinute(),
