@@ -238,6 +238,48 @@ try {
     await shot('10-models');
   });
 
+  await step('compare: a GPT-2 trained on the same dataset beside the diffusion model, both curves, one prompt by both', async () => {
+    const gpt2 = await page.evaluate(async (key) => {
+      const auth = { Authorization: `Bearer ${key}` };
+      const datasets = await (await fetch('/v1/datasets', { headers: auth })).json();
+      const dataset = datasets.datasets.find((d) => d.name === 'tiny-corpus').id;
+      const res = await fetch('/v1/jobs', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'train', model: 'preset:gpt2-tiny', dataset, output_name: 'ui-gpt2',
+          hyperparameters: { steps: 20, batch_size: 4, seq_len: 32, vocab_size: 300, eval_samples: 1, checkpoint_every: 0 } }) });
+      return (await res.json()).id;
+    }, apiKey);
+    const done = await page.waitForFunction(async ({ id, key }) => {
+      const job = await (await fetch(`/v1/jobs/${id}`, { headers: { Authorization: `Bearer ${key}` } })).json();
+      return ['succeeded', 'failed', 'cancelled'].includes(job.status) ? job : null;
+    }, { id: gpt2, key: apiKey }, { timeout: TRAINING, polling: 1000 }).then((handle) => handle.jsonValue());
+    assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+    const diffusion = await page.evaluate(async (key) => {
+      const { models } = await (await fetch('/v1/models', { headers: { Authorization: `Bearer ${key}` } })).json();
+      return models.find((m) => m.name === 'ui-tiny').id;
+    }, apiKey);
+    await page.goto(`${baseUrl}/#/compare?a=${diffusion}&b=${done.result.model}`);
+    await page.getByRole('heading', { name: 'Compare' }).waitFor();
+    await page.waitForFunction(() => {
+      const chart = document.querySelector('#compare-chart');
+      return Number(chart?.dataset.points0) >= 2 && Number(chart?.dataset.points1) >= 2;
+    });
+    assert.equal(await page.locator('#compare-chart polyline').count(), 2, 'one loss curve per model');
+    const held = page.locator('#cmp-numbers tr[data-row="Held-out perplexity"] td');
+    await page.waitForFunction(() => /exact/.test(document.querySelector('#cmp-numbers tr[data-row="Held-out perplexity"]')?.textContent ?? ''));
+    assert.match(await held.nth(1).innerText(), /\(exact\)/);
+    assert.equal(await page.locator('#cmp-numbers tr[data-row="Steps"] td').allInnerTexts().then((t) => t.join(' ')), '20 20');
+    await page.getByLabel('Prompt', { exact: true }).fill('the jury said');
+    await page.getByLabel('Length (max_tokens)').fill('12');
+    await page.getByLabel('Steps', { exact: true }).fill('4');
+    await page.getByLabel('Seed', { exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Write with both' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#cmp-panes section[data-status="succeeded"]').length === 2);
+    const finals = await page.locator('#cmp-panes .final-text p').allInnerTexts();
+    assert.equal(finals.length, 2, 'a text from each model');
+    assert.ok(finals.every((t) => t.includes('jury') && t.trim().length > 'the jury said'.length), JSON.stringify(finals));
+    await shot('15-compare');
+  });
+
   await step('the API page is generated from /openapi.json', async () => {
     await nav('API').click();
     await page.getByRole('heading', { name: 'API reference' }).waitFor();
@@ -249,7 +291,7 @@ try {
 
   await step('phone width: pages fit, the keyboard reaches the navigation', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [route, name] of [['#/playground', '11-phone-playground'], ['#/jobs', '12-phone-jobs'], [`#/jobs/${trainJob}`, '13-phone-training']]) {
+    for (const [route, name] of [['#/playground', '11-phone-playground'], ['#/jobs', '12-phone-jobs'], [`#/jobs/${trainJob}`, '13-phone-training'], ['#/compare', '16-phone-compare']]) {
       await page.goto(`${baseUrl}/${route}`);
       await page.locator('main h1').waitFor();
       if (route.includes(trainJob)) await page.waitForFunction(() => Number(document.querySelector('#loss-chart')?.dataset.points) >= 2);

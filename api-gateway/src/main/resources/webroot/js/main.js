@@ -6,6 +6,7 @@ import * as jobs from './pages/jobs.js';
 import * as job from './pages/job.js';
 import * as datasets from './pages/datasets.js';
 import * as models from './pages/models.js';
+import * as compare from './pages/compare.js';
 import * as api from './pages/api.js';
 
 const ROUTES = [
@@ -14,6 +15,7 @@ const ROUTES = [
   [/^jobs\/([0-9a-f-]{36})$/, job],
   [/^datasets$/, datasets],
   [/^models$/, models],
+  [/^compare$/, compare],
   [/^api$/, api],
 ];
 

@@ -25,23 +25,26 @@ import org.junit.jupiter.api.Test;
 class WebUiFormsTest {
     private static final Path TRAIN_FORM = WebUiTest.WEBROOT.resolve("js/train-form.js");
     private static final Path PLAYGROUND = WebUiTest.WEBROOT.resolve("js/pages/playground.js");
+    private static final Path COMPARE = WebUiTest.WEBROOT.resolve("js/pages/compare.js");
     /** A number literal as an input's default or limit: placeholder: '16', min: 1, max: 8192, value: 10. */
     private static final Pattern LITERAL = Pattern.compile("\\b(placeholder|min|max|value)\\s*:\\s*'?\\d");
 
     @Test
     void theFormsHoldNoDefaultOrLimitOfTheirOwn() throws IOException {
-        for (Path file : List.of(TRAIN_FORM, PLAYGROUND, WebUiTest.WEBROOT.resolve("js/schema.js"))) {
+        for (Path file : List.of(TRAIN_FORM, PLAYGROUND, COMPARE, WebUiTest.WEBROOT.resolve("js/schema.js"))) {
             Matcher m = LITERAL.matcher(Files.readString(file));
             assertFalse(m.find(), file + " holds a literal default or limit: " + (m.hitEnd() ? "" : m.group()));
         }
         assertTrue(Files.readString(TRAIN_FORM).contains("schemas.TrainHyperparameters"));
         assertTrue(Files.readString(PLAYGROUND).contains("schemas.GenerateJobRequest"));
+        assertTrue(Files.readString(COMPARE).contains("schemas.GenerateJobRequest"));
     }
 
     @Test
     void everyParameterAFormNamesIsDescribed() throws IOException {
         assertNamed(TRAIN_FORM, "COMMON", TrainParams.SET, 4);
         assertNamed(PLAYGROUND, "FIELDS", GenerateParams.SET, 4);
+        assertNamed(COMPARE, "FIELDS", GenerateParams.SET, 4);
         // the playground's own starting values are described parameters, inside their ranges
         Matcher starting = Pattern.compile("const STARTING = \\{([^}]*)}").matcher(Files.readString(PLAYGROUND));
         assertTrue(starting.find());

@@ -105,6 +105,7 @@ final class TrainJobRunner {
                 data.put("grad_norm", p.gradNorm());
                 data.put("tokens_per_second", p.tokensPerSecond());
                 data.put("eta_seconds", p.etaSeconds());
+                data.put("elapsed_seconds", p.elapsedSeconds());
                 running.report(p.step(), p.totalSteps(), "progress", data);
             }
 

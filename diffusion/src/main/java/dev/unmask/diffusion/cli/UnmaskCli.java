@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "unmask 0.1.0",
         description = "Text diffusion with masked language models.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, ParityCommand.class,
+        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, CompareCommand.class, ParityCommand.class,
             InspectCommand.class, TokenizerCommand.class, BenchCommand.class, ImportCommand.class,
             ModelsCommand.class})
 public final class UnmaskCli implements Runnable {

@@ -17,6 +17,7 @@ import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.tokenizer.TrainedTokenizer;
 import dev.unmask.diffusion.train.Precision;
 import dev.unmask.diffusion.train.RunConfig;
+import dev.unmask.diffusion.train.TimeBudget;
 import dev.unmask.diffusion.train.Trainer;
 import dev.unmask.diffusion.train.TrainingCheckpoint;
 import dev.unmask.diffusion.train.TrainingListener;
@@ -66,6 +67,16 @@ public final class TrainingRun {
      */
     public static TrainRunResult run(TrainSpec spec, Resume resume, Consumer<String> log, TrainingListener listener,
             BooleanSupplier cancelled) throws IOException {
+        return run(spec, resume, log, listener, cancelled, TimeBudget.NONE);
+    }
+
+    /**
+     * Runs the whole thing, training until the spec's last step or until {@code budget} is spent
+     * (then the final model is saved and evaluated as after the last step; see {@link TimeBudget}
+     * for the learning-rate schedule a budget calls for).
+     */
+    public static TrainRunResult run(TrainSpec spec, Resume resume, Consumer<String> log, TrainingListener listener,
+            BooleanSupplier cancelled, TimeBudget budget) throws IOException {
         if (spec.train().precision() == Precision.FP16 && !spec.device().isGpu()) {
             throw new IllegalArgumentException("precision fp16 needs a GPU (device is " + spec.device()
                     + "); on a CPU train in fp32, which is faster there");
@@ -98,20 +109,22 @@ public final class TrainingRun {
             log.accept(String.format("corpus: %d documents, %d tokens -> %d training and %d held-out sequences of %d",
                     corpus.documents(), corpus.tokens(), corpus.train().size(), corpus.heldOut().size(), spec.seqLen()));
             Trained trained = train(family, spec, checkpoint, runConfig, tokenizer, corpus, manager, log, listener,
-                    cancelled);
+                    cancelled, budget);
+            DataTrace data = new DataTrace(DataTrace.digest(corpus.train()), DataTrace.digest(corpus.heldOut()),
+                    trained.batchHashes());
             return new TrainRunResult(trained.training(), trained.eval(), corpus.documents(), corpus.tokens(),
-                    corpus.train().size(), corpus.heldOut().size(), trainedTokenizer, trained.resumedFrom());
+                    corpus.train().size(), corpus.heldOut().size(), trainedTokenizer, trained.resumedFrom(), data);
         }
     }
 
     /** What {@link #train} hands back. */
-    private record Trained(TrainingResult training, HeldOutEval eval, int resumedFrom) {}
+    private record Trained(TrainingResult training, HeldOutEval eval, int resumedFrom, List<Long> batchHashes) {}
 
     /** Model, trainer (resumed from the checkpoint if any), then the held-out evaluation, for one family. */
     private static <M extends TrainableModel<M>> Trained train(FamilyTraining<M> family, TrainSpec spec,
             Optional<Path> checkpoint, RunConfig runConfig, TextTokenizer tokenizer, TokenizedCorpus corpus,
-            NDManager manager, Consumer<String> log, TrainingListener listener, BooleanSupplier cancelled)
-            throws IOException {
+            NDManager manager, Consumer<String> log, TrainingListener listener, BooleanSupplier cancelled,
+            TimeBudget budget) throws IOException {
         long seed = spec.train().seed();
         M loaded;
         if (checkpoint.isPresent()) {
@@ -128,15 +141,15 @@ public final class TrainingRun {
                     model.dataType().toString().toLowerCase(java.util.Locale.ROOT), model.device()));
             TrainingResult training;
             int resumedFrom = 0;
+            TracedBatches batches = new TracedBatches(new CorpusBatches(corpus.train(), spec.train().batchSize(), seed));
             try (Trainer trainer = new Trainer(model, family.objective(tokenizer, spec.train()), tokenizer,
-                    spec.train(), new CorpusBatches(corpus.train(), spec.train().batchSize(), seed),
-                    spec.outputDir(), runConfig)) {
+                    spec.train(), batches, spec.outputDir(), runConfig)) {
                 if (checkpoint.isPresent()) {
                     trainer.resumeFrom(checkpoint.get());
                     resumedFrom = trainer.step();
                     log.accept("resuming from " + checkpoint.get() + " at step " + resumedFrom);
                 }
-                training = trainer.run(listener, cancelled);
+                training = trainer.run(listener, cancelled, budget);
             }
             HeldOutEval eval = null;
             if (spec.evalSamples() > 0 && !corpus.heldOut().isEmpty()) {
@@ -144,7 +157,7 @@ public final class TrainingRun {
                 eval = family.evaluate(model, tokenizer, corpus, spec);
                 Json.write(spec.outputDir().resolve(EVAL_FILE), eval);
             }
-            return new Trained(training, eval, resumedFrom);
+            return new Trained(training, eval, resumedFrom, batches.hashes());
         }
     }
 

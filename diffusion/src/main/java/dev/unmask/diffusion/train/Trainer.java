@@ -142,6 +142,18 @@ public final class Trainer implements AutoCloseable {
      * @param cancelled checked before every step; true stops with {@link CancellationException}
      */
     public TrainingResult run(TrainingListener listener, BooleanSupplier cancelled) throws IOException {
+        return run(listener, cancelled, TimeBudget.NONE);
+    }
+
+    /**
+     * Runs to {@code config.steps()} or until {@code budget} is spent (checked before every step
+     * after the first), whichever comes first; writes the final model to the output folder.
+     *
+     * @param listener told of every step and every checkpoint
+     * @param cancelled checked before every step; true stops with {@link CancellationException}
+     */
+    public TrainingResult run(TrainingListener listener, BooleanSupplier cancelled, TimeBudget budget)
+            throws IOException {
         Map<String, NDArray> params = computeParameters;
         LrSchedule schedule = config.schedule();
         List<Path> checkpoints = new ArrayList<>();
@@ -153,6 +165,9 @@ public final class Trainer implements AutoCloseable {
         params.values().forEach(p -> p.setRequiresGradient(true));
         try {
             while (step < config.steps()) {
+                if (step > firstStep && budget.spent((System.nanoTime() - start) / 1e9)) {
+                    break;
+                }
                 if (cancelled.getAsBoolean()) {
                     throw new CancellationException("training cancelled at step " + step);
                 }
@@ -175,8 +190,9 @@ public final class Trainer implements AutoCloseable {
                 losses.add(loss);
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 int done = step - firstStep;
+                double eta = elapsed / done * (config.steps() - step);
                 listener.progress(new TrainingProgress(step, config.steps(), loss, lr, gradNorm, tokens / elapsed,
-                        elapsed / done * (config.steps() - step)));
+                        budget.limited() ? Math.max(0, Math.min(eta, budget.seconds() - elapsed)) : eta, elapsed));
                 if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
                     Path saved = saveCheckpoint(loss);
                     checkpoints.add(saved);
@@ -188,7 +204,7 @@ public final class Trainer implements AutoCloseable {
         }
         HfCheckpointWriter.save(model, tokenizer, outputDir);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainingResult(outputDir, step, loss, checkpoints, losses, seconds, tokens / seconds);
+        return new TrainingResult(outputDir, step, loss, checkpoints, losses, seconds, tokens / seconds, tokens);
     }
 
     /**

@@ -142,6 +142,27 @@ class Gpt2TrainerTest {
         assertEquals(unbroken.subList(4, 8), resumed, "bit-identical losses after resume");
     }
 
+    /** A budget stops the run between steps, well before its last step, and the final model is still written. */
+    @Test
+    void aTimeBudgetStopsTheRunAndSavesTheFinalModel() throws Exception {
+        double seconds = 0.3;
+        try (Gpt2Model model = model(DataType.FLOAT32); Trainer trainer = trainer(model, config(1_000_000, 0,
+                Precision.FP32, 0.01), "budget")) {
+            List<TrainingProgress> progress = new ArrayList<>();
+            TrainingResult result = trainer.run(progress::add, () -> false, new TimeBudget(seconds));
+            assertTrue(result.steps() >= 1 && result.steps() < 1_000_000, "steps " + result.steps());
+            assertEquals(result.steps(), progress.size());
+            TrainingProgress last = progress.get(progress.size() - 1);
+            double beforeLast = progress.size() > 1 ? progress.get(progress.size() - 2).elapsedSeconds() : 0;
+            assertTrue(beforeLast < seconds, "a step began after the budget was spent: " + beforeLast + " s");
+            assertTrue(last.elapsedSeconds() >= seconds || result.steps() == 1,
+                    "stopped at " + last.elapsedSeconds() + " s, before the budget");
+            assertEquals((15 + 16) * 2L * result.steps(), result.tokens(),
+                    "real tokens of every batch taken (rows of 15 and 16 tokens, twice each per batch)");
+            assertTrue(java.nio.file.Files.isRegularFile(result.outputDir().resolve("model.safetensors")));
+        }
+    }
+
     /** A cast of the float32 attention probabilities back to float16 would leave queries and keys without gradient. */
     @Test
     void float16GradientsReachQueriesAndKeys() throws Exception {
