@@ -105,7 +105,8 @@ public final class Comparison {
     }
 
     /** A trained side before it is measured. */
-    private record Trained(String name, String preset, Path folder, TrainRunResult run, List<LossPoint> curve) {}
+    private record Trained(String name, String preset, Path folder, TrainRunResult run, List<LossPoint> curve,
+            double[] load) {}
 
     private Trained train(String name, String preset, Path tokenizerDir) throws IOException {
         Path out = spec.outputDir().resolve(name);
@@ -118,13 +119,14 @@ public final class Comparison {
         TrainingListener listener = p -> {
             curve.add(new LossPoint(p.step(), p.elapsedSeconds(), p.loss()));
             if (p.step() % 50 == 0) {
-                log.accept(String.format(Locale.ROOT, "%sstep %d  loss %.4f  %.0f s  %.0f tok/s", tag, p.step(),
-                        p.loss(), p.elapsedSeconds(), p.tokensPerSecond()));
+                log.accept(String.format(Locale.ROOT, "%sstep %d  loss %.4f  %.0f s  %.0f tok/s  load %.1f", tag,
+                        p.step(), p.loss(), p.elapsedSeconds(), p.tokensPerSecond(), LoadAverage.oneMinute()));
             }
         };
+        double loadBefore = LoadAverage.oneMinute();
         TrainRunResult result = TrainingRun.run(trainSpec, Resume.SAME_CONFIG, m -> log.accept(tag + m), listener,
                 () -> false, TimeBudget.ofMinutes(spec.minutes()));
-        return new Trained(name, preset, out, result, curve);
+        return new Trained(name, preset, out, result, curve, new double[] {loadBefore, LoadAverage.oneMinute()});
     }
 
     /**
@@ -240,7 +242,7 @@ public final class Comparison {
             scored.add(new GenerativePerplexity.Sample(scorer.promptIds(s.prompt()), ids));
         }
         return new ModelResult(trained.name(), trained.preset(), trained.folder(), parameters, trained.run(),
-                trained.curve(), latency, samples, SampleStats.of(continuations),
+                trained.curve(), trained.load(), latency, samples, SampleStats.of(continuations),
                 GenerativePerplexity.score(scorer.model(), scorer.tokenizer(), scored, batch));
     }
 

@@ -92,6 +92,7 @@ public final class ComparisonReport {
         n.put("batches_seen", m.run().data().batchHashes().size());
         n.put("tokens_per_second", m.run().training().tokensPerSecond());
         n.put("final_loss", m.run().training().finalLoss());
+        n.putArray("load_average_training").add(m.trainingLoad()[0]).add(m.trainingLoad()[1]);
         HeldOutEval eval = m.run().eval();
         if (eval instanceof EvalReport e) {
             n.put("held_out_perplexity", e.elboPerplexity());

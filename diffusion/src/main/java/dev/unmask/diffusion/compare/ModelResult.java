@@ -13,9 +13,10 @@ import java.util.List;
  * @param name "diffusion" or "gpt2"
  * @param folder the trained model
  * @param curve loss against wall-clock seconds, every step
+ * @param trainingLoad the machine's one-minute load average as training began and as it ended
  * @param samples one per prompt, in prompt order
  * @param generativePerplexity the samples scored by the comparison's GPT-2
  */
 public record ModelResult(String name, String preset, Path folder, long parameters, TrainRunResult run,
-        List<LossPoint> curve, List<Latency> latency, List<GeneratedText> samples, SampleStats stats,
+        List<LossPoint> curve, double[] trainingLoad, List<Latency> latency, List<GeneratedText> samples, SampleStats stats,
         PerplexityReport generativePerplexity) {}

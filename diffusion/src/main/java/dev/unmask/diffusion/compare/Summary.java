@@ -28,6 +28,8 @@ final class Summary {
         row(md, "tokens seen", String.format(Locale.ROOT, "%,d", d.run().training().tokens()),
                 String.format(Locale.ROOT, "%,d", g.run().training().tokens()));
         row(md, "training tokens/s", fmt(d.run().training().tokensPerSecond()), fmt(g.run().training().tokensPerSecond()));
+        row(md, "load average, training start / end", String.format(Locale.ROOT, "%.1f / %.1f", d.trainingLoad()[0],
+                d.trainingLoad()[1]), String.format(Locale.ROOT, "%.1f / %.1f", g.trainingLoad()[0], g.trainingLoad()[1]));
         row(md, "final training loss", fmt(d.run().training().finalLoss()), fmt(g.run().training().finalLoss()));
         var report = ComparisonReport.json(o, false);
         row(md, "held-out perplexity", fmt(report.path("diffusion").path("held_out_perplexity").asDouble())
