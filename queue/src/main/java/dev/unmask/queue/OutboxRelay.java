@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the outbox to Kafka on its own thread: takes due rows, sends them keyed by their
  * record key, waits for every acknowledgement, deletes them, all in one transaction. A full batch
- * loops at once; after a short one the relay waits {@code idle}. After an empty one it waits
- * {@code idle} or until {@link #wake} says a job was just submitted, so a lone job is published at
- * once, while a stream of them is still published in batches, one pass per {@code idle}. When
+ * loops at once. After a short or an empty one it waits {@code idle} or until {@link #wake} says a
+ * job was just submitted, so a lone job is published at once; after a short one (the relay is busy:
+ * a stream of submits, workers' progress events) passes still start at least {@code idle / 5}
+ * apart, so a stream is published in batches and a pass's fixed cost is spent at most that often. When
  * Kafka (or the database) fails the rows stay; the producer is rebuilt and the pass retried with a
  * growing back-off: nothing is lost, and a record may at worst be published twice (consumers are
  * idempotent by job id). A verticle: deploying it starts the relay, undeploying it (or closing its
@@ -40,6 +41,7 @@ public final class OutboxRelay extends VerticleBase {
     private final Supplier<Producer<String, String>> producers;
     private final int batch;
     private final Duration idle;
+    private final Duration busyGap;
     private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "unmask-outbox-relay");
         t.setDaemon(true);
@@ -55,6 +57,7 @@ public final class OutboxRelay extends VerticleBase {
         this.producers = producers;
         this.batch = batch;
         this.idle = idle;
+        this.busyGap = idle.dividedBy(5);
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() does not wait out a delay
     }
 
@@ -92,13 +95,22 @@ public final class OutboxRelay extends VerticleBase {
     private void pass() {
         long delayMs;
         try {
+            long started = System.nanoTime();
             int n = outbox.relay(batch, this::publish);
             published.addAndGet(n);
             consecutiveFailures = 0;
             if (n >= batch) {
                 delayMs = 0;
             } else if (n > 0) {
-                delayMs = idle.toMillis(); // busy: rows gather for one pass per idle, as without wake()
+                // busy: rows gather until a submit wakes the relay (or for idle), but passes stay at
+                // least busyGap apart, so a stream of submits is still published in batches
+                long gapLeftMs = busyGap.toMillis() - (System.nanoTime() - started) / 1_000_000;
+                if (gapLeftMs > 0) {
+                    Thread.sleep(gapLeftMs);
+                }
+                wakeups.tryAcquire(Math.max(0, idle.toMillis() - busyGap.toMillis()), TimeUnit.MILLISECONDS);
+                wakeups.drainPermits();
+                delayMs = 0;
             } else {
                 wakeups.tryAcquire(idle.toMillis(), TimeUnit.MILLISECONDS); // idle: the next submit wakes it
                 wakeups.drainPermits();

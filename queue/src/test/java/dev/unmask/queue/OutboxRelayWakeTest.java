@@ -49,6 +49,35 @@ class OutboxRelayWakeTest {
         }
     }
 
+    @Test
+    void aBusyRelayIsWokenTooButNotBeforeItsGap() throws Exception {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+        Vertx vertx = Vertx.vertx();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(null, 0);
+                Database db = Database.open(pg.jdbcUrl(), pg.username(), pg.password(), 2, "relay")) {
+            // idle 30 s: a busy pass's gap is 6 s
+            OutboxRelay relay = new OutboxRelay(new OutboxStore(db), () -> producer, 200, Duration.ofSeconds(30));
+            vertx.deployVerticle(relay).toCompletionStage().toCompletableFuture().get();
+            Thread.sleep(500);
+            add(db, "a");
+            relay.wake();
+            await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+            long published = System.nanoTime(); // that pass found a row: the relay is busy now
+
+            add(db, "b"); // not woken: waits (the 30 s of an unwoken busy relay)
+            Thread.sleep(8_000);
+            assertEquals(1, producer.history().size(), "an unwoken busy relay waits");
+            add(db, "c");
+            relay.wake(); // woken after its gap: publishes at once, not at its 30 s
+            await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 3);
+            assertTrue((System.nanoTime() - published) / 1e9 < 20, "published by the wake, not by the poll");
+            assertEquals("c", producer.history().get(2).key());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static void add(Database db, String key) {
         db.tx("add", c -> {
             Outbox.add(c, "unmask.test", key, JsonCodec.MAPPER.createObjectNode(), Duration.ZERO);

@@ -6,6 +6,7 @@ import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.store.ApiKeyStore;
 import dev.unmask.shared.store.Database;
 import dev.unmask.shared.store.JobStore;
+import dev.unmask.shared.store.NewJob;
 import java.sql.Statement;
 import java.util.UUID;
 
@@ -13,7 +14,7 @@ import java.util.UUID;
  * The database's share of a submit, measured without HTTP: the gateway's own submit
  * ({@link JobStore#submit}) straight from {@code concurrency} threads on the gateway's pool, then a
  * bare one-row insert per transaction (what a commit costs, {@code synchronous_commit} on as the
- * gateway runs), then the same with {@code synchronous_commit} off for these sessions only (how
+ * gateway runs; and {@link JobStore#submitAll} 16 jobs a statement, as group commit does), then the same with {@code synchronous_commit} off for these sessions only (how
  * much of that is waiting for the WAL flush). What the HTTP submit cannot exceed on this machine.
  */
 final class DbCeiling {
@@ -29,6 +30,16 @@ final class DbCeiling {
         CpuMeter.Snapshot before = cpu.start();
         ApiBenchmark.report("db: JobStore.submit", ApiBenchmark.load(requests, concurrency, submit));
         System.out.println(before.report(requests));
+
+        int batch = 16;
+        java.util.List<NewJob> sixteen = java.util.Collections.nCopies(batch,
+                new NewJob(owner, JobType.TRAIN, request.specJson(), 3, null, null, 10));
+        before = cpu.start();
+        ApiBenchmark.Load grouped = ApiBenchmark.load(requests / batch, concurrency, i -> jobs.submitAll(sixteen));
+        System.out.printf(java.util.Locale.ROOT, "%-20s %8.0f jobs/s (%d statements of %d jobs, %d at once)%n",
+                "db: submitAll x" + batch, requests / batch * batch / grouped.seconds(), requests / batch, batch,
+                concurrency);
+        System.out.println(before.report(requests / batch * batch));
 
         db.statement("create bench table", c -> {
             try (Statement s = c.createStatement()) {
