@@ -248,10 +248,18 @@ try {
           hyperparameters: { steps: 20, batch_size: 4, seq_len: 32, vocab_size: 300, eval_samples: 1, checkpoint_every: 0 } }) });
       return (await res.json()).id;
     }, apiKey);
-    const done = await page.waitForFunction(async ({ id, key }) => {
-      const job = await (await fetch(`/v1/jobs/${id}`, { headers: { Authorization: `Bearer ${key}` } })).json();
-      return ['succeeded', 'failed', 'cancelled'].includes(job.status) ? job : null;
-    }, { id: gpt2, key: apiKey }, { timeout: TRAINING, polling: 1000 }).then((handle) => handle.jsonValue());
+    // polled from here: waitForFunction takes a returned promise as a truthy value, not its result
+    let done = null;
+    for (const until = Date.now() + TRAINING; !done && Date.now() < until;) {
+      const job = await page.evaluate(async ({ id, key }) =>
+        (await fetch(`/v1/jobs/${id}`, { headers: { Authorization: `Bearer ${key}` } })).json(), { id: gpt2, key: apiKey });
+      if (['succeeded', 'failed', 'cancelled'].includes(job.status)) {
+        done = job;
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+    assert.ok(done, `the GPT-2 training ${gpt2} ended within ${TRAINING} ms`);
     assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
     const diffusion = await page.evaluate(async (key) => {
       const { models } = await (await fetch('/v1/models', { headers: { Authorization: `Bearer ${key}` } })).json();
