@@ -52,18 +52,6 @@ public final class ApiBenchmark {
 
     private ApiBenchmark() {}
 
-    private static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException(option + " must be a positive integer, got '" + value + "'");
-    }
-
     public static void main(String[] args) throws Exception {
         int requests = 2000;
         int warmup = 3000;
@@ -87,10 +75,10 @@ public final class ApiBenchmark {
             String value = args[++i];
             try {
                 switch (option) {
-                    case "--requests" -> requests = positive(option, value);
-                    case "--warmup" -> warmup = value.equals("0") ? 0 : positive(option, value);
-                    case "--concurrency" -> concurrency = positive(option, value);
-                    case "--starts" -> starts = positive(option, value);
+                    case "--requests" -> requests = BenchApi.positive(option, value);
+                    case "--warmup" -> warmup = value.equals("0") ? 0 : BenchApi.positive(option, value);
+                    case "--concurrency" -> concurrency = BenchApi.positive(option, value);
+                    case "--starts" -> starts = BenchApi.positive(option, value);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             } catch (IllegalArgumentException e) {

@@ -8,6 +8,19 @@ import java.time.Duration;
 final class BenchApi {
     private BenchApi() {}
 
+    /** A bench option's positive integer value. @throws IllegalArgumentException naming the option */
+    static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(option + " must be a positive integer, got '" + value + "'");
+    }
+
     static String uploadDataset(ApiClient api) throws Exception {
         StringBuilder corpus = new StringBuilder();
         for (int i = 0; i < 300; i++) {

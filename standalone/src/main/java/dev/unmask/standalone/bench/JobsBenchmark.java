@@ -68,13 +68,17 @@ public final class JobsBenchmark {
                 fail(option + " needs a value");
             }
             String value = args[++i];
-            switch (option) {
-                case "--url" -> urls.add(value);
-                case "--key" -> key = value;
-                case "--rounds" -> rounds = positive(option, value);
-                case "--jobs" -> jobs = positive(option, value);
-                case "--batch" -> batch = positive(option, value);
-                default -> fail("unknown option " + option);
+            try {
+                switch (option) {
+                    case "--url" -> urls.add(value);
+                    case "--key" -> key = value;
+                    case "--rounds" -> rounds = BenchApi.positive(option, value);
+                    case "--jobs" -> jobs = BenchApi.positive(option, value);
+                    case "--batch" -> batch = BenchApi.positive(option, value);
+                    default -> fail("unknown option " + option);
+                }
+            } catch (IllegalArgumentException e) {
+                fail(e.getMessage());
             }
         }
         List<Workload> workloads = List.of(new Workload("small", jobs, 8, 4), new Workload("batch", batch, 64, 16));
@@ -168,19 +172,6 @@ public final class JobsBenchmark {
         double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        fail(option + " must be a positive integer, got '" + value + "'");
-        return 0;
     }
 
     private static void fail(String message) {
