@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.embedded.EmbeddedKafka;
 import dev.unmask.embedded.EmbeddedPostgres;
 import dev.unmask.shared.job.JobType;
-import dev.unmask.gateway.kafka.TopicSetup;
+import dev.unmask.shared.job.Topics;
 import dev.unmask.shared.store.Database;
 import dev.unmask.standalone.client.ApiClient;
 import dev.unmask.standalone.drill.Drill;
@@ -54,7 +54,7 @@ class ScaleOutTest {
         }
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(null, 0);
                 EmbeddedKafka kafka = EmbeddedKafka.start(null, 0)) {
-            kafka.createTopics(TopicSetup.PARTITIONS);
+            kafka.createTopics(Topics.PARTITIONS);
             Map<String, String> env = new HashMap<>();
             env.put("UNMASK_DB_URL", postgres.jdbcUrl());
             env.put("UNMASK_DB_USER", postgres.username());

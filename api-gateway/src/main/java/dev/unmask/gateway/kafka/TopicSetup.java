@@ -4,7 +4,6 @@ import dev.unmask.queue.KafkaClients;
 import dev.unmask.shared.job.Topics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
-    public static final Map<String, Integer> PARTITIONS = Topics.PARTITIONS;
 
     private TopicSetup() {}
 
@@ -47,7 +45,7 @@ public final class TopicSetup {
             throws ExecutionException, TimeoutException, InterruptedException {
         try (Admin admin = Admin.create(KafkaClients.admin(bootstrap))) {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = PARTITIONS.entrySet().stream()
+            List<NewTopic> missing = Topics.PARTITIONS.entrySet().stream()
                     .filter(e -> !existing.contains(e.getKey()))
                     .map(e -> new NewTopic(e.getKey(), e.getValue(), replication))
                     .toList();
