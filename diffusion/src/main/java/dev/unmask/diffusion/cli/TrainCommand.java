@@ -8,6 +8,8 @@ import dev.unmask.diffusion.run.Resume;
 import dev.unmask.diffusion.run.TrainRunResult;
 import dev.unmask.diffusion.run.TrainSpec;
 import dev.unmask.diffusion.run.TrainingRun;
+import dev.unmask.diffusion.train.LrSchedule;
+import dev.unmask.diffusion.train.TimeBudget;
 import dev.unmask.diffusion.train.TrainConfig;
 import dev.unmask.diffusion.train.TrainingProgress;
 import dev.unmask.diffusion.util.Json;
@@ -55,6 +57,10 @@ final class TrainCommand implements Callable<Integer>, ParamOptions.Described {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu, gpu:N") String device;
     @Option(names = "--log-every", defaultValue = "10", description = "print progress every N steps") int logEvery;
     @Option(names = "--json", description = "progress as JSON lines") boolean json;
+    @Option(names = "--minutes", description = "a wall-clock budget: no step starts after M minutes, then the model is "
+            + "saved and evaluated as at the last step; --steps stays the ceiling and --lr-decay must be constant "
+            + "(a budget has no known last step to decay to)")
+    Double minutes;
     @Option(names = "--allow-config-change", description = "resume from --out although --steps, --checkpoint-every "
             + "or --eval-samples differ from the checkpoint's run (any other difference is refused; the default "
             + "--warmup-steps follows --steps, so pass the checkpoint's --warmup-steps to keep it)")
@@ -70,6 +76,7 @@ final class TrainCommand implements Callable<Integer>, ParamOptions.Described {
     public Integer call() throws Exception {
         ParamValues params = ParamOptions.read(spec, TrainParams.SET);
         TrainConfig config = TrainConfig.from(params, randomPrefix);
+        TimeBudget budget = budget(minutes, config);
         Packing pack = switch (packing) {
             case "pack" -> Packing.PACK;
             case "pad" -> Packing.PAD;
@@ -81,7 +88,8 @@ final class TrainCommand implements Callable<Integer>, ParamOptions.Described {
                 tokenizer, params.getInt(TrainParams.VOCAB_SIZE), params.getInt(TrainParams.SEQ_LEN), pack,
                 params.getDouble(TrainParams.HELD_OUT), config, Devices.parse(device), params.getInt(TrainParams.EVAL_SAMPLES));
         Resume resume = allowConfigChange ? Resume.ALLOW_SAFE_CHANGES : Resume.SAME_CONFIG;
-        TrainRunResult r = TrainingRun.run(trainSpec, resume, msg -> System.err.println(msg), this::report, () -> false);
+        TrainRunResult r = TrainingRun.run(trainSpec, resume, msg -> System.err.println(msg), this::report, () -> false,
+                budget);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", r.training().outputDir().toString());
         summary.put("steps", r.training().steps());
@@ -93,6 +101,21 @@ final class TrainCommand implements Callable<Integer>, ParamOptions.Described {
         summary.put("eval", r.eval());
         System.out.println(Json.compact(summary));
         return 0;
+    }
+
+    /** The run's budget from {@code --minutes}; a decaying schedule would decay towards a step never reached. */
+    static TimeBudget budget(Double minutes, TrainConfig config) {
+        if (minutes == null) {
+            return TimeBudget.NONE;
+        }
+        if (!(minutes > 0) || minutes.isInfinite()) {
+            throw new IllegalArgumentException("--minutes must be a positive number, got " + minutes);
+        }
+        if (config.decay() != LrSchedule.Decay.CONSTANT) {
+            throw new IllegalArgumentException("--minutes needs --lr-decay constant: a budgeted run's last step is "
+                    + "not known in advance, so " + config.decay().name().toLowerCase(Locale.ROOT) + " decay would stop short of its end");
+        }
+        return TimeBudget.ofMinutes(minutes);
     }
 
     private void report(TrainingProgress p) {
