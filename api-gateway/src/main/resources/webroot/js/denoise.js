@@ -51,7 +51,8 @@ class Row {
     }));
     this.canvas.dataset.masked = String(data.masked);
     this.canvas.dataset.step = String(data.step);
-    const of = totalSteps ? ` of ${totalSteps}` : '';
+    const total = data.total ?? totalSteps; // the frame's own count: GPT-2 writes max_tokens steps, not spec.steps
+    const of = total ? ` of ${total}` : '';
     this.line.textContent = `Step ${data.step}${of} · ${data.masked} masked · ${data.changed?.length ?? 0} changed`;
   }
 }

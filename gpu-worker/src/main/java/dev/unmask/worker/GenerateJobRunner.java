@@ -203,11 +203,13 @@ final class GenerateJobRunner {
         ObjectNode data = JsonCodec.MAPPER.createObjectNode();
         data.put("index", row.index());
         data.put("step", frame.step());
+        int total = Math.max(steps, frame.step());
+        data.put("total", total);
         data.put("masked", frame.masked());
         data.put("canvas", generator.renderFrame(frame));
         ArrayNode changed = data.putArray("changed");
         Arrays.stream(frame.changed()).forEach(changed::add);
-        return new RunningJob.Pending(row.job(), frame.step(), Math.max(steps, frame.step()), "frame", data);
+        return new RunningJob.Pending(row.job(), frame.step(), total, "frame", data);
     }
 
     /**

@@ -98,6 +98,7 @@ class Gpt2JobsTest {
                 for (int i = 0; i < frames.size(); i++) {
                     JsonNode data = frames.get(i).data();
                     assertEquals(i + 1, data.path("step").asInt(), "one frame per new token, in order");
+                    assertEquals(10, data.path("total").asInt(), "a GPT-2 text takes max_tokens steps, not spec.steps");
                     assertTrue(data.path("canvas").asText().startsWith("The cat sat on"), data.toString());
                 }
                 String last = frames.get(frames.size() - 1).data().path("canvas").asText();

@@ -91,11 +91,15 @@ public final class Comparison {
             try (TextGenerator encoder = (TextGenerator) PromptGenerator.load(diffusion.folder(), spec.device(),
                     DataType.FLOAT32)) {
                 log.accept("[diffusion] generation speed and " + prompts.size() + " samples");
+                GenerationConfig config = diffusionConfig(spec.diffusionSteps().get(1));
                 d = measure(diffusion, encoder, encoder.model().parameterCount(), diffusionLatency(encoder, prompts),
-                        prompts, diffusionConfig(spec.diffusionSteps().get(1)), ar);
+                        prompts, (part, seeds) -> encoder.generate(part, seeds, spec.newTokens(), config, f -> {},
+                                () -> false), ar);
             }
             log.accept("[gpt2] generation speed and " + prompts.size() + " samples");
-            g = measure(gpt2, ar, ar.model().parameterCount(), causalLatency(ar, prompts), prompts, causalConfig(), ar);
+            // GPT-2's samples run through end-of-text to the full length, as diffusion fills its whole canvas
+            g = measure(gpt2, ar, ar.model().parameterCount(), causalLatency(ar, prompts), prompts,
+                    (part, seeds) -> ar.generateFullLength(part, seeds, spec.newTokens(), causalConfig()), ar);
         }
         log.accept("done");
         int common = diffusion.run().data().commonBatches(gpt2.run().data());
@@ -221,8 +225,13 @@ public final class Comparison {
     }
 
     /** Samples for every prompt (in batches of the larger latency batch), their statistics and generative perplexity. */
+    /** Writes one batch of samples: the prompts and their seeds in, the texts out. */
+    private interface Sampler {
+        List<GeneratedText> sample(List<String> prompts, long[] seeds);
+    }
+
     private ModelResult measure(Trained trained, PromptGenerator generator, long parameters, List<Latency> latency,
-            List<String> prompts, GenerationConfig config, CausalTextGenerator scorer) {
+            List<String> prompts, Sampler sampler, CausalTextGenerator scorer) {
         int batch = CompareSpec.LATENCY_BATCHES.get(CompareSpec.LATENCY_BATCHES.size() - 1);
         List<GeneratedText> samples = new ArrayList<>();
         for (int start = 0; start < prompts.size(); start += batch) {
@@ -231,7 +240,7 @@ public final class Comparison {
             for (int i = 0; i < seeds.length; i++) {
                 seeds[i] = spec.seed() + start + i;
             }
-            samples.addAll(generator.generate(part, seeds, spec.newTokens(), config, f -> {}, () -> false));
+            samples.addAll(sampler.sample(part, seeds));
         }
         TextTokenizer tokenizer = generator.tokenizer();
         List<long[]> continuations = new ArrayList<>();

@@ -104,8 +104,9 @@ public final class TokenizedCorpus {
                             "packing PACK would lose prompt boundaries; use packing PAD for prompted examples");
                 }
             }
-        } else if (specials.padId() < 0) {
-            throw new IllegalArgumentException("packing PAD needs a pad token; the tokenizer has none (use PACK)");
+        } else if (paddingId(specials) < 0) {
+            throw new IllegalArgumentException(
+                    "packing PAD needs a pad or end-of-text token; the tokenizer has neither (use PACK)");
         }
         DocumentSplit split = DocumentSplit.of(examples.size(), config);
         Part train = part(examples, split.train(), config, specials);
@@ -113,6 +114,16 @@ public final class TokenizedCorpus {
         long[] frequencies = frequencies(train.sequences, vocabSize);
         return new TokenizedCorpus(config, List.copyOf(files), List.copyOf(train.sequences),
                 List.copyOf(heldOut.sequences), train.stats, heldOut.stats, frequencies);
+    }
+
+    /**
+     * The id that fills a padded row: the pad token, else end-of-text (GPT-2's tokenizer has no pad
+     * token; {@code transformers} users set {@code pad_token = eos_token} for the same reason). The
+     * attention mask, not the id, marks padding, so a filler equal to a real token is never learnt
+     * nor attended to.
+     */
+    static int paddingId(SpecialTokens specials) {
+        return specials.padId() >= 0 ? specials.padId() : specials.eosId();
     }
 
     private record Part(List<Sequence> sequences, SplitStats stats) {}
@@ -137,7 +148,7 @@ public final class TokenizedCorpus {
         }
         List<Sequence> sequences = config.packing() == Packing.PACK
                 ? SequencePacker.pack(kept, seqLen)
-                : SequencePacker.pad(kept, seqLen, specials.padId());
+                : SequencePacker.pad(kept, seqLen, paddingId(specials));
         long used = 0;
         for (Sequence s : sequences) {
             used += s.tokens();

@@ -17,6 +17,7 @@ import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -30,6 +31,7 @@ public final class CausalTextGenerator implements PromptGenerator {
     private final Gpt2Model model;
     private final TextTokenizer tokenizer;
     private final CausalGenerator generator;
+    private final CausalGenerator fullLength;
     private final TextAssembly assembly;
     private final long startId;
 
@@ -41,6 +43,7 @@ public final class CausalTextGenerator implements PromptGenerator {
         int bos = model.config().bosTokenId() >= 0 ? model.config().bosTokenId() : tokenizer.specials().bosId();
         this.startId = bos >= 0 ? bos : Math.max(eos, 0);
         this.generator = new CausalGenerator(new Gpt2Decoder(model), eos, startId);
+        this.fullLength = new CausalGenerator(new Gpt2Decoder(model), -1, startId);
         this.assembly = new TextAssembly(tokenizer, TextGenerator.MASK_GLYPH);
     }
 
@@ -68,13 +71,31 @@ public final class CausalTextGenerator implements PromptGenerator {
     @Override
     public List<GeneratedText> generate(List<String> prompts, long[] seeds, int[] maxTokens, GenerationConfig config,
             FrameListener frames, BooleanSupplier cancelled) {
+        return generate(generator, prompts, seeds, maxTokens, config, frames, cancelled);
+    }
+
+    /**
+     * Like {@link #generate} but end-of-text does not stop a row: every row writes all of its
+     * {@code maxTokens}, an end-of-text being one more token (removed from the text like every
+     * special token). What a comparison with a model that always fills its canvas samples with, so
+     * that both sides' statistics cover the same number of tokens.
+     */
+    public List<GeneratedText> generateFullLength(List<String> prompts, long[] seeds, int maxTokens,
+            GenerationConfig config) {
+        int[] lengths = new int[prompts.size()];
+        Arrays.fill(lengths, maxTokens);
+        return generate(fullLength, prompts, seeds, lengths, config, FrameListener.NONE, () -> false);
+    }
+
+    private List<GeneratedText> generate(CausalGenerator using, List<String> prompts, long[] seeds, int[] maxTokens,
+            GenerationConfig config, FrameListener frames, BooleanSupplier cancelled) {
         Generators.checkSizes(prompts, seeds, maxTokens);
         List<PromptRow> rows = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             rows.add(new PromptRow(promptIds(prompts.get(i)), maxTokens[i], seeds[i]));
         }
         List<GenerationResult> results = GradMode.disabled(
-                () -> generator.generate(manager, rows, config, frames, cancelled));
+                () -> using.generate(manager, rows, config, frames, cancelled));
         return Generators.texts(assembly, prompts, seeds, results, i -> rows.get(i).prompt().length);
     }
 

@@ -146,6 +146,33 @@ class TokenizedCorpusTest {
     }
 
     @Test
+    void aTokenizerWithoutAPadTokenPadsWithEndOfTextUnderTheAttentionMask() throws Exception {
+        // GPT-2's tokenizer has no pad token: the fixture's, with its <pad> renamed to a plain token
+        Path dir = Files.createDirectories(tmp.resolve("no-pad"));
+        Path fixture = Fixtures.gpt2("tiny-gpt2");
+        Files.writeString(dir.resolve("tokenizer.json"),
+                Files.readString(fixture.resolve("tokenizer.json")).replace("\"<pad>\"", "\"<blank>\""));
+        Files.copy(fixture.resolve("tokenizer_config.json"), dir.resolve("tokenizer_config.json"));
+        try (TextTokenizer gpt2 = TextTokenizer.load(dir)) {
+            assertEquals(-1, gpt2.specials().padId(), "no pad token");
+            int eos = gpt2.specials().eosId();
+            assertTrue(eos >= 0);
+            Path file = promptCorpus("pc-gpt2.jsonl", 6);
+            DataConfig config = DataConfig.of(64, Packing.PAD).withHeldOutFraction(0);
+            TokenizedCorpus corpus = TokenizedCorpus.build(List.of(file), CorpusFormat.PROMPT_COMPLETION, gpt2, config);
+            assertEquals(6, corpus.train().size());
+            for (Sequence row : corpus.train()) {
+                int tokens = (int) Arrays.stream(row.attentionMask()).sum();
+                assertTrue(tokens < 64, "short documents, padded");
+                for (int j = tokens; j < 64; j++) {
+                    assertEquals(eos, row.ids()[j], "end-of-text fills the row");
+                    assertEquals(0, row.attentionMask()[j], "and the attention mask marks it as padding");
+                }
+            }
+        }
+    }
+
+    @Test
     void promptLengthsOfPromptCompletionRows() throws Exception {
         Path file = promptCorpus("pc.jsonl", 12);
         DataConfig config = DataConfig.of(64, Packing.PAD).withHeldOutFraction(0);
