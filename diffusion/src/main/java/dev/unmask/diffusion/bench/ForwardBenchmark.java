@@ -72,20 +72,51 @@ public final class ForwardBenchmark {
             }
             return new Result(model.layout().parameterCount(), s.seqLen(), s.device().toString(),
                     s.dataType().toString(), s.rounds(), matmulRate,
-                    "(" + rows + "x" + c.hiddenSize() + ")x(" + c.hiddenSize() + "x" + c.intermediateSize() + ")",
+                    matmulShape(c, rows),
                     results);
         }
     }
 
     /** Multiply-adds of one forward pass (dense layers, attention, full LM head), times two. */
     static double forwardFlops(EncoderConfig c, int batch, int seq) {
+        return encoderFlops(c, batch, seq) + headFlops(c, (double) batch * seq);
+    }
+
+    /** Multiply-adds of the encoder layers over {@code batch x seq} positions, times two. */
+    static double encoderFlops(EncoderConfig c, int batch, int seq) {
         double n = (double) batch * seq;
         double h = c.hiddenSize();
         double perLayer = 2 * n * h * h * 4 // q, k, v, output projections
                 + 2 * n * h * c.intermediateSize() * 2 // feed-forward up and down
                 + 2 * (double) batch * seq * seq * h * 2; // scores and weighted values
-        double head = 2 * n * h * h + 2 * n * h * c.vocabSize();
-        return perLayer * c.numHiddenLayers() + head;
+        return perLayer * c.numHiddenLayers();
+    }
+
+    /** Multiply-adds of the LM head (transform and decoder) at {@code rows} positions, times two. */
+    static double headFlops(EncoderConfig c, double rows) {
+        double h = c.hiddenSize();
+        return 2 * rows * h * h + 2 * rows * h * c.vocabSize();
+    }
+
+    /** The shape string of the feed-forward up-projection over {@code rows}, as both sides print it. */
+    static String matmulShape(EncoderConfig c, long rows) {
+        return "(" + rows + "x" + c.hiddenSize() + ")x(" + c.hiddenSize() + "x" + c.intermediateSize() + ")";
+    }
+
+    /** The engine's matmul rate, GFLOP/s, on the feed-forward up-projection over {@code rows}: median of {@code rounds}. */
+    static double matmulRate(EncoderConfig c, long rows, int warmup, int rounds) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray a = manager.randomNormal(0, 1, new Shape(rows, c.hiddenSize()), DataType.FLOAT32);
+            NDArray b = manager.randomNormal(0, 1, new Shape(c.hiddenSize(), c.intermediateSize()), DataType.FLOAT32);
+            for (int i = 0; i < warmup; i++) {
+                matmulOnce(a, b);
+            }
+            Timer timer = new Timer(rounds);
+            for (int r = 0; r < rounds; r++) {
+                timer.time(() -> matmulOnce(a, b));
+            }
+            return 2.0 * rows * c.hiddenSize() * c.intermediateSize() / timer.median() / 1e9;
+        }
     }
 
     private static void matmulOnce(NDArray a, NDArray b) {

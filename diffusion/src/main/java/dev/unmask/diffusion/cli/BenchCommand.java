@@ -8,6 +8,7 @@ import dev.unmask.diffusion.bench.TrainBenchmark;
 import dev.unmask.diffusion.model.DataTypes;
 import dev.unmask.diffusion.model.Devices;
 import dev.unmask.diffusion.model.EngineThreads;
+import dev.unmask.diffusion.model.MklKernels;
 import dev.unmask.diffusion.model.Presets;
 import dev.unmask.diffusion.run.TextGenerator;
 import dev.unmask.diffusion.sample.GenerationConfig;
@@ -34,6 +35,11 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** Which threads and kernels the numbers below come from. */
+    static void engineLine() {
+        System.out.printf("engine: %d intra-op threads, %s%n", EngineThreads.current(), MklKernels.describe());
     }
 
     @Command(name = "forward", mixinStandardHelpOptions = true,
@@ -65,6 +71,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
+            engineLine();
             DataType type = DataTypes.parse(dtype);
             ForwardBenchmark.Result r = ForwardBenchmark.run(new ForwardBenchmark.Settings(
                     Presets.roberta(preset, vocab), seq, batches, warmup, rounds, Devices.parse(device), type));
@@ -101,6 +108,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            engineLine();
             Path tokDir = Files.createTempDirectory("unmask-bench-tok");
             try {
                 BpeTrainer.trainOnTexts(List.of("a tokenizer for the benchmark"), BpeTrainerConfig.of(262)).save(tokDir);
@@ -153,6 +161,7 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             try (TextGenerator generator = TextGenerator.load(model, Devices.parse(device), DataType.FLOAT32)) {
                 EngineThreads.set(threads);
+                engineLine();
                 if (mix > 0) {
                     GenerateMixBenchmark.Result r = GenerateMixBenchmark.run(generator, mix, 7);
                     System.out.printf("%6s %9s %9s %10s %10s   %s%n", "calls", "canvases", "tokens", "seconds",

@@ -2,41 +2,72 @@ package dev.unmask.diffusion.cli;
 
 import ai.djl.ndarray.types.DataType;
 import dev.unmask.diffusion.bench.CompareBenchmark;
+import dev.unmask.diffusion.bench.ForwardCompare;
+import dev.unmask.diffusion.bench.RatioSummary;
+import dev.unmask.diffusion.bench.ReferenceProcess;
+import dev.unmask.diffusion.bench.TrainCompare;
 import dev.unmask.diffusion.model.Devices;
 import dev.unmask.diffusion.model.EngineThreads;
+import dev.unmask.diffusion.model.MklKernels;
 import dev.unmask.diffusion.run.TextGenerator;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.sample.Strategy;
+import dev.unmask.diffusion.tokenizer.BpeTrainer;
+import dev.unmask.diffusion.tokenizer.BpeTrainerConfig;
+import dev.unmask.diffusion.tokenizer.TextTokenizer;
+import dev.unmask.diffusion.util.FileTrees;
 import dev.unmask.diffusion.util.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./unmask bench compare}: Unmask's generate benchmark against the plain-PyTorch reference, alternately. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Generation tokens/s of Unmask and of the plain-PyTorch reference (torch_cpu_bench.py generate,"
-                + " shared/bench/README.md) on the same model folder, topk strategy, alternating rounds; one JSON line"
-                + " per round and batch, then the median ratios (Unmask / the reference's best variant).",
+/** {@code ./unmask bench compare}: one of Unmask's benchmarks against the plain-PyTorch reference, alternately. */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Unmask against the plain-PyTorch reference (torch_cpu_bench.py, shared/bench/README.md) on the"
+                + " same shapes, alternating rounds; one JSON line per round and shape, then the medians of the ratios"
+                + " (Unmask / the reference's best variant).",
+            "  generate: tokens/s of a model folder both sides load, topk strategy (--model).",
+            "  forward: a random-init preset's forward pass; tokens/s, GFLOP/s and each side's fraction of the best"
+                + " matmul rate of the round (Unmask's, the reference's BLAS and oneDNN's).",
+            "  train: full training steps of presets on random tokens; tokens/s and GFLOP/s as for forward.",
             "Needs /usr/bin/python3 with Debian's python3-torch and libopenblas0-openmp."})
 final class BenchCompareCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "an HF masked-LM folder both sides load") Path model;
-    @Option(names = "--batch", defaultValue = "1,8,32", split = ",",
-            description = "canvases per call, comma-separated (default: ${DEFAULT-VALUE})") List<Integer> batches;
-    @Option(names = "--max-tokens", defaultValue = "64", description = "masks per canvas (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workload", defaultValue = "generate",
+            description = "generate, forward or train (default: ${DEFAULT-VALUE})") String workload;
+    @Option(names = "--model", description = "generate: an HF masked-LM folder both sides load") Path model;
+    @Option(names = "--batch", split = ",",
+            description = "generate and forward: batch sizes, comma-separated (default: generate 1,8,32; forward 1,8)")
+    List<Integer> batches;
+    @Option(names = "--max-tokens", defaultValue = "64", description = "generate: masks per canvas (default: ${DEFAULT-VALUE})")
     int maxTokens;
-    @Option(names = "--steps", defaultValue = "16", description = "denoising steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "16", description = "generate: denoising steps (default: ${DEFAULT-VALUE})")
     int steps;
+    @Option(names = "--prompt", defaultValue = "The jury said",
+            description = "generate: Unmask's prompt; the reference draws as many random tokens (default: ${DEFAULT-VALUE})")
+    String prompt;
+    @Option(names = "--preset", split = ",",
+            description = "forward: one preset (default base); train: presets, comma-separated (default tiny,small,base)")
+    List<String> presets;
+    @Option(names = "--vocab", description = "forward and train: vocabulary size (default: forward 50265, train 8000)")
+    Integer vocab;
+    @Option(names = "--seq", description = "forward and train: sequence length (default: forward 256, train 128)")
+    Integer seq;
+    @Option(names = "--batch-size", defaultValue = "16", description = "train: sequences per step (default: ${DEFAULT-VALUE})")
+    int batchSize;
+    @Option(names = "--train-steps", defaultValue = "8", description = "train: measured steps (default: ${DEFAULT-VALUE})")
+    int trainSteps;
+    @Option(names = "--warmup", defaultValue = "2",
+            description = "forward and train: unmeasured calls or steps first (default: ${DEFAULT-VALUE})") int warmup;
     @Option(names = "--rounds", defaultValue = "2",
             description = "alternations: Unmask then the reference, this many times (default: ${DEFAULT-VALUE})")
     int rounds;
     @Option(names = "--inner-rounds", defaultValue = "3",
-            description = "measured calls per batch on each side in each round, median taken (default: ${DEFAULT-VALUE})")
+            description = "generate and forward: measured calls per shape on each side in each round, median taken "
+                    + "(default: ${DEFAULT-VALUE})")
     int innerRounds;
-    @Option(names = "--prompt", defaultValue = "The jury said",
-            description = "Unmask's prompt; the reference draws as many random tokens (default: ${DEFAULT-VALUE})")
-    String prompt;
     @Option(names = "--threads", defaultValue = "2",
             description = "intra-op threads of both sides (default: ${DEFAULT-VALUE}, the reference's)")
     int threads;
@@ -47,28 +78,42 @@ final class BenchCompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path script = (reference != null ? reference : defaultReference()).resolve("torch_cpu_bench.py");
+        ReferenceProcess ref = new ReferenceProcess(python,
+                (reference != null ? reference : defaultReference()).resolve("torch_cpu_bench.py"));
         try {
-            CompareBenchmark.requireReference(python, script);
-        } catch (CompareBenchmark.ReferenceUnavailableException e) {
+            ref.require();
+            EngineThreads.set(threads);
+            System.out.printf("bench compare %s: %d threads, %s, reference %s%n", workload, EngineThreads.current(),
+                    MklKernels.describe(), ref.script());
+            return switch (workload) {
+                case "generate" -> generate(ref);
+                case "forward" -> forward(ref);
+                case "train" -> train(ref);
+                default -> {
+                    System.err.println("bench compare: --workload " + workload + " is not one of generate, forward, train");
+                    yield 2;
+                }
+            };
+        } catch (ReferenceProcess.UnavailableException e) {
             System.err.println("bench compare: " + e.getMessage());
             return 2;
         }
+    }
+
+    private int generate(ReferenceProcess ref) throws Exception {
+        if (model == null) {
+            System.err.println("bench compare: --workload generate needs --model, an HF masked-LM folder");
+            return 2;
+        }
+        List<Integer> sizes = batches != null ? batches : List.of(1, 8, 32);
         try (TextGenerator generator = TextGenerator.load(model, Devices.parse("cpu"), DataType.FLOAT32)) {
-            EngineThreads.set(threads);
             int promptLength = generator.canvas(prompt, maxTokens, 0).length() - maxTokens;
-            CompareBenchmark.Settings settings = new CompareBenchmark.Settings(model, batches, maxTokens, steps, rounds,
-                    innerRounds, prompt, promptLength, threads, python, script);
+            CompareBenchmark.Settings settings = new CompareBenchmark.Settings(model, sizes, maxTokens, steps, rounds,
+                    innerRounds, prompt, promptLength, threads, ref.python(), ref.script());
             GenerationConfig config = new GenerationConfig(Strategy.TOPK, steps, 1.0, 50, 0.95, 0.9, 0, true);
-            System.out.printf("bench compare: %s, prompt %d + %d tokens, %d steps, %d threads, reference %s%n", model,
-                    promptLength, maxTokens, steps, EngineThreads.current(), script);
-            List<CompareBenchmark.Round> all;
-            try {
-                all = CompareBenchmark.run(generator, settings, config, r -> System.out.println(Json.compact(r)));
-            } catch (CompareBenchmark.ReferenceUnavailableException e) {
-                System.err.println("bench compare: " + e.getMessage());
-                return 2;
-            }
+            System.out.printf("%s, prompt %d + %d tokens, %d steps%n", model, promptLength, maxTokens, steps);
+            List<CompareBenchmark.Round> all = CompareBenchmark.run(generator, settings, config,
+                    r -> System.out.println(Json.compact(r)));
             System.out.printf("%6s %7s %14s %16s %12s %14s%n", "batch", "rounds", "unmask tok/s", "reference tok/s",
                     "ratio", "ratio range");
             for (CompareBenchmark.Summary s : CompareBenchmark.summarise(all)) {
@@ -79,6 +124,46 @@ final class BenchCompareCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private int forward(ReferenceProcess ref) {
+        String preset = presets == null ? "base" : presets.get(0);
+        ForwardCompare.Settings s = new ForwardCompare.Settings(preset, vocab != null ? vocab : 50265,
+                seq != null ? seq : 256, batches != null ? batches : List.of(1, 8), rounds, innerRounds, warmup, threads);
+        System.out.printf("forward pass, preset %s, vocabulary %d, seq %d%n", preset, s.vocab(), s.seq());
+        List<ForwardCompare.Round> all = ForwardCompare.run(s, ref, r -> System.out.println(Json.compact(r)));
+        print(ForwardCompare.summarise(all), "tok/s");
+        return 0;
+    }
+
+    private int train(ReferenceProcess ref) throws Exception {
+        TrainCompare.Settings s = new TrainCompare.Settings(presets != null ? presets : List.of("tiny", "small", "base"),
+                vocab != null ? vocab : 8000, batchSize, seq != null ? seq : 128, trainSteps, warmup, rounds, threads);
+        System.out.printf("training, presets %s, vocabulary %d, %d x %d%n", s.presets(), s.vocab(), s.batchSize(),
+                s.seq());
+        Path tokDir = Files.createTempDirectory("unmask-bench-tok");
+        try {
+            BpeTrainer.trainOnTexts(List.of("a tokenizer for the benchmark"), BpeTrainerConfig.of(262)).save(tokDir);
+            try (TextTokenizer tokenizer = TextTokenizer.load(tokDir)) {
+                List<TrainCompare.Round> all = TrainCompare.run(s, tokenizer, ref,
+                        r -> System.out.println(Json.compact(r)));
+                print(TrainCompare.summarise(all), "tok/s");
+            }
+        } finally {
+            FileTrees.delete(tokDir);
+        }
+        return 0;
+    }
+
+    private static void print(List<RatioSummary> summaries, String unit) {
+        System.out.printf("%-8s %7s %14s %16s %8s %12s %16s %16s%n", "shape", "rounds", "unmask " + unit,
+                "reference " + unit, "ratio", "ratio range", "unmask of best", "reference of best");
+        for (RatioSummary s : summaries) {
+            System.out.printf("%-8s %7d %14.1f %16.1f %8.2f %5.2f-%.2f %15.1f%% %15.1f%%%n", s.shape(), s.rounds(),
+                    s.unmask(), s.reference(), s.medianRatio(), s.minRatio(), s.maxRatio(),
+                    100 * s.unmaskFractionOfBestMatmul(), 100 * s.referenceFractionOfBestMatmul());
+            System.out.println(Json.compact(s));
+        }
     }
 
     /** {@code ../shared/bench} beside the repository ({@code unmask.root}, set by ./unmask; else the working directory). */

@@ -21,11 +21,11 @@ class CompareBenchmarkTest {
 
     @Test
     void theFastestVariantOfEachBatchIsKept() {
-        Map<Integer, JsonNode> best = CompareBenchmark.fastestPerBatch(List.of(
+        Map<Integer, JsonNode> best = CompareBenchmark.fastestPerBatch(ReferenceProcess.jsonLines(List.of(
                 "{\"bench\": \"environment\", \"torch\": \"1.13.0a0\"}",
                 line("eager", 1, 500), line("fused_qkv", 1, 700), line("fastpath", 1, 650),
                 "a warning the interpreter printed",
-                line("eager", 8, 2000), line("fastpath", 8, 2100)));
+                line("eager", 8, 2000), line("fastpath", 8, 2100))));
         assertEquals(List.of(1, 8), List.copyOf(best.keySet()));
         assertEquals("fused_qkv", best.get(1).get("variant").asText());
         assertEquals("fastpath", best.get(8).get("variant").asText());
@@ -53,13 +53,13 @@ class CompareBenchmarkTest {
     @Test
     void aMissingInterpreterOrScriptIsNamed(@TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("torch_cpu_bench.py"), "");
-        Exception noPython = assertThrows(CompareBenchmark.ReferenceUnavailableException.class,
-                () -> CompareBenchmark.requireReference(dir.resolve("python3"), script));
+        Exception noPython = assertThrows(ReferenceProcess.UnavailableException.class,
+                () -> new ReferenceProcess(dir.resolve("python3"), script).require());
         assertTrue(noPython.getMessage().contains("python3-torch"), noPython.getMessage());
         Path python = Path.of("/bin/sh");
-        Exception noScript = assertThrows(CompareBenchmark.ReferenceUnavailableException.class,
-                () -> CompareBenchmark.requireReference(python, dir.resolve("elsewhere/torch_cpu_bench.py")));
+        Exception noScript = assertThrows(ReferenceProcess.UnavailableException.class,
+                () -> new ReferenceProcess(python, dir.resolve("elsewhere/torch_cpu_bench.py")).require());
         assertTrue(noScript.getMessage().contains("--reference"), noScript.getMessage());
-        CompareBenchmark.requireReference(python, script);
+        new ReferenceProcess(python, script).require();
     }
 }
