@@ -285,6 +285,9 @@ try {
     const finals = await page.locator('#cmp-panes .final-text p').allInnerTexts();
     assert.equal(finals.length, 2, 'a text from each model');
     assert.ok(finals.every((t) => t.includes('jury') && t.trim().length > 'the jury said'.length), JSON.stringify(finals));
+    const lines = await page.locator('#cmp-panes .stepline').allInnerTexts();
+    assert.ok(/ of 4 /.test(lines[0]) && / of 12 /.test(lines[1]),
+      `each pane counts its own steps, diffusion 4 denoising steps, GPT-2 12 tokens: ${JSON.stringify(lines)}`);
     await shot('15-compare');
   });
 
