@@ -288,6 +288,8 @@ try {
     const lines = await page.locator('#cmp-panes .stepline').allInnerTexts();
     assert.ok(/ of 4 /.test(lines[0]) && / of 12 /.test(lines[1]),
       `each pane counts its own steps, diffusion 4 denoising steps, GPT-2 12 tokens: ${JSON.stringify(lines)}`);
+    const hints = await page.locator('#cmp-panes section > p.hint').allInnerTexts();
+    assert.ok(/^refine · 4 steps/.test(hints[0]) && /^left to right · /.test(hints[1]), JSON.stringify(hints));
     await shot('15-compare');
   });
 

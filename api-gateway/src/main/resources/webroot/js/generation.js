@@ -5,16 +5,21 @@ import { followJob } from './sse.js';
 import { DenoiseView } from './denoise.js';
 import { statusBadge, problemBox, finalTexts, jobLink } from './widgets.js';
 
-/** A pane for the job: returns its element at once and fills it as events arrive. */
-export function generationPane(job, signal, heading) {
+/**
+ * A pane for the job: returns its element at once and fills it as events arrive. `causal`: the job's
+ * model is a GPT-2, which writes left to right and reads no strategy or steps.
+ */
+export function generationPane(job, signal, heading, { causal = false } = {}) {
   const spec = job.spec;
+  const how = causal ? `left to right · temperature ${spec.temperature} · ${spec.max_tokens} tokens · seed ${spec.seed}`
+    : `${spec.strategy} · ${spec.steps} steps · temperature ${spec.temperature} · ${spec.max_tokens} tokens · seed ${spec.seed}`;
   const view = new DenoiseView(spec.prompt, spec.steps, spec.n ?? 1);
   const badge = h('span', {}, statusBadge(job.status));
   const outcome = h('div', { class: 'outcome' });
   const cancel = h('button', { type: 'button', class: 'danger', hidden: TERMINAL.has(job.status) }, 'Cancel');
   const pane = h('section', { class: 'card pane', 'data-job': job.id, 'aria-label': heading ?? `Job ${job.id}` },
     h('h2', {}, heading ?? spec.strategy, ' ', badge, ' ', h('span', { class: 'hint' }, 'job ', jobLink(job.id))),
-    h('p', { class: 'hint', text: `${spec.strategy} · ${spec.steps} steps · temperature ${spec.temperature} · ${spec.max_tokens} tokens · seed ${spec.seed}` }),
+    h('p', { class: 'hint', text: how }),
     view.el, outcome, h('div', { class: 'actions' }, cancel));
 
   cancel.addEventListener('click', async () => {

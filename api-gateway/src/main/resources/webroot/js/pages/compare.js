@@ -73,7 +73,8 @@ export function render({ root, query, signal }) {
     submit.disabled = true;
     try {
       const jobs = await Promise.all(selects.map((s) => postJson('/v1/jobs', { ...base, model: s.value }, { signal })));
-      jobs.forEach((job, i) => panes.append(generationPane(job, signal, `${SIDES[i]}: ${selects[i].selectedOptions[0]?.textContent ?? ''}`)));
+      jobs.forEach((job, i) => panes.append(generationPane(job, signal,
+        `${SIDES[i]}: ${selects[i].selectedOptions[0]?.textContent ?? ''}`, { causal: i === 1 })));
     } catch (error) {
       if (!signal.aborted) replace(message, problemBox(error, 'Could not start:'));
     } finally {
