@@ -110,10 +110,9 @@ public final class Evaluator {
         return new double[] {weightedLoss / samples / tokens, unigramNll / tokens, tokens};
     }
 
+    /** (M, V) logits at the masked positions, through the inference pass (no graph; the last layer at those rows only). */
     private NDArray maskedLogits(NDManager scope, MaskedBatch masked) {
-        NDArray ids = scope.create(masked.inputIds());
-        NDArray attention = scope.create(masked.attention());
-        return model.logitsAt(ids, attention, scope.create(masked.maskedPositions())); // (M, V)
+        return model.predictAt(scope, masked.inputIds(), masked.attention(), masked.maskedPositions());
     }
 
     /** Negative log-likelihood of the maskable tokens of a batch under the unigram model. */
