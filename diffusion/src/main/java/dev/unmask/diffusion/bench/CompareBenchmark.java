@@ -3,6 +3,7 @@ package dev.unmask.diffusion.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.diffusion.run.TextGenerator;
 import dev.unmask.diffusion.sample.GenerationConfig;
+import dev.unmask.diffusion.util.LoadAverage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public final class CompareBenchmark {
             List<GenerateBenchmark.Result> ours = GenerateBenchmark.run(generator, s.batches(), s.maxTokens(), config,
                     s.innerRounds(), s.prompt());
             Map<Integer, JsonNode> best = fastestPerBatch(reference.run(arguments(s)));
-            double load = ReferenceProcess.loadAverage();
+            double load = LoadAverage.oneMinute();
             for (GenerateBenchmark.Result u : ours) {
                 JsonNode ref = best.get(u.batch());
                 if (ref == null) {

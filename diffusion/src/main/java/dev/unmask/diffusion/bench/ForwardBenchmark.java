@@ -38,10 +38,10 @@ public final class ForwardBenchmark {
                 MaskedLanguageModel model = ModelInitializer.initialize(c, manager, s.device(), s.dataType(), 42)) {
             int maxBatch = s.batches().stream().mapToInt(Integer::intValue).max().orElse(1);
             long rows = (long) maxBatch * s.seqLen();
-            // the feed-forward up-projection of the largest batch: (rows, H) x (H, F)
-            NDArray a = manager.randomNormal(0, 1, new Shape(rows, c.hiddenSize()), s.dataType());
-            NDArray b = manager.randomNormal(0, 1, new Shape(c.hiddenSize(), c.intermediateSize()), s.dataType());
-            double matmulFlops = 2.0 * rows * c.hiddenSize() * c.intermediateSize();
+            // the feed-forward up-projection of the largest batch
+            NDArray[] ab = upProjection(manager, c, rows, s.dataType());
+            NDArray a = ab[0];
+            NDArray b = ab[1];
 
             Map<Integer, NDArray> inputs = new LinkedHashMap<>();
             Map<Integer, Timer> timers = new LinkedHashMap<>();
@@ -61,7 +61,7 @@ public final class ForwardBenchmark {
                     timers.get(batch).time(() -> forwardOnce(model, ids));
                 }
             }
-            double matmulRate = matmulFlops / matmul.median() / 1e9;
+            double matmulRate = matmulFlops(c, rows) / matmul.median() / 1e9;
             List<BatchResult> results = new ArrayList<>();
             for (int batch : s.batches()) {
                 double median = timers.get(batch).median();
@@ -106,8 +106,9 @@ public final class ForwardBenchmark {
     /** The engine's matmul rate, GFLOP/s, on the feed-forward up-projection over {@code rows}: median of {@code rounds}. */
     static double matmulRate(EncoderConfig c, long rows, int warmup, int rounds) {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            NDArray a = manager.randomNormal(0, 1, new Shape(rows, c.hiddenSize()), DataType.FLOAT32);
-            NDArray b = manager.randomNormal(0, 1, new Shape(c.hiddenSize(), c.intermediateSize()), DataType.FLOAT32);
+            NDArray[] ab = upProjection(manager, c, rows, DataType.FLOAT32);
+            NDArray a = ab[0];
+            NDArray b = ab[1];
             for (int i = 0; i < warmup; i++) {
                 matmulOnce(a, b);
             }
@@ -115,8 +116,18 @@ public final class ForwardBenchmark {
             for (int r = 0; r < rounds; r++) {
                 timer.time(() -> matmulOnce(a, b));
             }
-            return 2.0 * rows * c.hiddenSize() * c.intermediateSize() / timer.median() / 1e9;
+            return matmulFlops(c, rows) / timer.median() / 1e9;
         }
+    }
+
+    /** Random operands of the feed-forward up-projection over {@code rows}: (rows, H) and (H, F). */
+    private static NDArray[] upProjection(NDManager manager, EncoderConfig c, long rows, DataType type) {
+        return new NDArray[] {manager.randomNormal(0, 1, new Shape(rows, c.hiddenSize()), type),
+            manager.randomNormal(0, 1, new Shape(c.hiddenSize(), c.intermediateSize()), type)};
+    }
+
+    private static double matmulFlops(EncoderConfig c, long rows) {
+        return 2.0 * rows * c.hiddenSize() * c.intermediateSize();
     }
 
     private static void matmulOnce(NDArray a, NDArray b) {

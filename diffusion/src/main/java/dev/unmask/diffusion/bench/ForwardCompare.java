@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.diffusion.model.Presets;
+import dev.unmask.diffusion.util.LoadAverage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -38,7 +39,7 @@ public final class ForwardCompare {
                     Device.cpu(), DataType.FLOAT32));
             List<JsonNode> lines = reference.run(arguments(s));
             MatmulRates matmul = MatmulRates.of(ours.matmulShape(), ours.matmulGflopsPerSecond(), lines);
-            double load = ReferenceProcess.loadAverage();
+            double load = LoadAverage.oneMinute();
             for (ForwardBenchmark.BatchResult u : ours.batches()) {
                 JsonNode ref = fastest(lines, u.batch());
                 double best = matmul.bestGflopsPerSecond();

@@ -89,13 +89,4 @@ public record ReferenceProcess(Path python, Path script) {
     static List<JsonNode> bench(List<JsonNode> lines, String name) {
         return lines.stream().filter(n -> name.equals(n.path("bench").asText())).toList();
     }
-
-    /** The 1-minute load average (NaN where /proc is missing), so a noisy round can be told apart. */
-    static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-    }
 }

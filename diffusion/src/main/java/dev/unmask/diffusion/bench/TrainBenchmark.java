@@ -9,6 +9,8 @@ import dev.unmask.diffusion.model.EncoderConfig;
 import dev.unmask.diffusion.model.MaskedLanguageModel;
 import dev.unmask.diffusion.model.ModelInitializer;
 import dev.unmask.diffusion.noise.DiscreteLevels;
+import dev.unmask.diffusion.tokenizer.BpeTrainer;
+import dev.unmask.diffusion.tokenizer.BpeTrainerConfig;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
 import dev.unmask.diffusion.train.BatchSource;
 import dev.unmask.diffusion.train.LrSchedule;
@@ -38,6 +40,27 @@ public final class TrainBenchmark {
             double tokensPerSecond, List<Long> rssMegabytes) {}
 
     private TrainBenchmark() {}
+
+    /** What runs with the benchmark's tokenizer. */
+    public interface WithTokenizer {
+        void run(TextTokenizer tokenizer) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with a small byte-level BPE tokenizer (training on random tokens uses only
+     * its special ids) saved in a temporary folder, removed afterwards.
+     */
+    public static void withTokenizer(WithTokenizer body) throws Exception {
+        Path dir = Files.createTempDirectory("unmask-bench-tok");
+        try {
+            BpeTrainer.trainOnTexts(List.of("a tokenizer for the benchmark"), BpeTrainerConfig.of(262)).save(dir);
+            try (TextTokenizer tokenizer = TextTokenizer.load(dir)) {
+                body.run(tokenizer);
+            }
+        } finally {
+            FileTrees.delete(dir);
+        }
+    }
 
     public static Result run(String preset, EncoderConfig config, TextTokenizer tokenizer, int batchSize, int seqLen,
             int warmup, int steps, Device device) throws IOException {

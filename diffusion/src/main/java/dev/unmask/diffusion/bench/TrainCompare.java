@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.diffusion.model.EncoderConfig;
 import dev.unmask.diffusion.model.Presets;
 import dev.unmask.diffusion.tokenizer.TextTokenizer;
+import dev.unmask.diffusion.util.LoadAverage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class TrainCompare {
                 Round round = new Round(r, preset, ours.parameters(), ours.tokensPerSecond(), ourGflops,
                         ref.path("tokens_per_s").asDouble(), refGflops,
                         ours.tokensPerSecond() / ref.path("tokens_per_s").asDouble(), matmul, matmul.best(),
-                        ourGflops / best, refGflops / best, ReferenceProcess.loadAverage());
+                        ourGflops / best, refGflops / best, LoadAverage.oneMinute());
                 all.add(round);
                 onRound.accept(round);
             }

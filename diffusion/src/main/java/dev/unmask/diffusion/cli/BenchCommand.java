@@ -13,12 +13,7 @@ import dev.unmask.diffusion.model.Presets;
 import dev.unmask.diffusion.run.TextGenerator;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.sample.Strategy;
-import dev.unmask.diffusion.tokenizer.BpeTrainer;
-import dev.unmask.diffusion.tokenizer.BpeTrainerConfig;
-import dev.unmask.diffusion.tokenizer.TextTokenizer;
-import dev.unmask.diffusion.util.FileTrees;
 import dev.unmask.diffusion.util.Json;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -109,24 +104,17 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             engineLine();
-            Path tokDir = Files.createTempDirectory("unmask-bench-tok");
-            try {
-                BpeTrainer.trainOnTexts(List.of("a tokenizer for the benchmark"), BpeTrainerConfig.of(262)).save(tokDir);
-                System.out.printf("%-6s %12s %6s %5s %12s %12s %10s%n", "preset", "parameters", "batch", "seq",
-                        "median s", "tokens/s", "RSS MiB (first step, each quarter)");
-                try (TextTokenizer tokenizer = TextTokenizer.load(tokDir)) {
-                    for (String preset : presets) {
-                        TrainBenchmark.Result r = TrainBenchmark.run(preset, Presets.roberta(preset, vocab), tokenizer,
-                                batchSize, seq, warmup, steps, Devices.parse(device));
-                        System.out.printf("%-6s %,12d %6d %5d %12.3f %12.1f   %s%n", preset, r.parameters(),
-                                r.batchSize(), r.seqLen(), r.medianStepSeconds(), r.tokensPerSecond(),
-                                r.rssMegabytes());
-                        System.out.println(Json.compact(r));
-                    }
+            System.out.printf("%-6s %12s %6s %5s %12s %12s %10s%n", "preset", "parameters", "batch", "seq",
+                    "median s", "tokens/s", "RSS MiB (first step, each quarter)");
+            TrainBenchmark.withTokenizer(tokenizer -> {
+                for (String preset : presets) {
+                    TrainBenchmark.Result r = TrainBenchmark.run(preset, Presets.roberta(preset, vocab), tokenizer,
+                            batchSize, seq, warmup, steps, Devices.parse(device));
+                    System.out.printf("%-6s %,12d %6d %5d %12.3f %12.1f   %s%n", preset, r.parameters(),
+                            r.batchSize(), r.seqLen(), r.medianStepSeconds(), r.tokensPerSecond(), r.rssMegabytes());
+                    System.out.println(Json.compact(r));
                 }
-            } finally {
-                FileTrees.delete(tokDir);
-            }
+            });
             return 0;
         }
     }

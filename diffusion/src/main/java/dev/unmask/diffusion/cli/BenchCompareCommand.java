@@ -5,6 +5,7 @@ import dev.unmask.diffusion.bench.CompareBenchmark;
 import dev.unmask.diffusion.bench.ForwardCompare;
 import dev.unmask.diffusion.bench.RatioSummary;
 import dev.unmask.diffusion.bench.ReferenceProcess;
+import dev.unmask.diffusion.bench.TrainBenchmark;
 import dev.unmask.diffusion.bench.TrainCompare;
 import dev.unmask.diffusion.model.Devices;
 import dev.unmask.diffusion.model.EngineThreads;
@@ -12,12 +13,7 @@ import dev.unmask.diffusion.model.MklKernels;
 import dev.unmask.diffusion.run.TextGenerator;
 import dev.unmask.diffusion.sample.GenerationConfig;
 import dev.unmask.diffusion.sample.Strategy;
-import dev.unmask.diffusion.tokenizer.BpeTrainer;
-import dev.unmask.diffusion.tokenizer.BpeTrainerConfig;
-import dev.unmask.diffusion.tokenizer.TextTokenizer;
-import dev.unmask.diffusion.util.FileTrees;
 import dev.unmask.diffusion.util.Json;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -141,17 +137,8 @@ final class BenchCompareCommand implements Callable<Integer> {
                 vocab != null ? vocab : 8000, batchSize, seq != null ? seq : 128, trainSteps, warmup, rounds, threads);
         System.out.printf("training, presets %s, vocabulary %d, %d x %d%n", s.presets(), s.vocab(), s.batchSize(),
                 s.seq());
-        Path tokDir = Files.createTempDirectory("unmask-bench-tok");
-        try {
-            BpeTrainer.trainOnTexts(List.of("a tokenizer for the benchmark"), BpeTrainerConfig.of(262)).save(tokDir);
-            try (TextTokenizer tokenizer = TextTokenizer.load(tokDir)) {
-                List<TrainCompare.Round> all = TrainCompare.run(s, tokenizer, ref,
-                        r -> System.out.println(Json.compact(r)));
-                print(TrainCompare.summarise(all), "tok/s");
-            }
-        } finally {
-            FileTrees.delete(tokDir);
-        }
+        TrainBenchmark.withTokenizer(tokenizer -> print(TrainCompare.summarise(
+                TrainCompare.run(s, tokenizer, ref, r -> System.out.println(Json.compact(r)))), "tok/s"));
         return 0;
     }
 

@@ -113,7 +113,8 @@ final class TrainCommand implements Callable<Integer>, ParamOptions.Described {
         }
         if (config.decay() != LrSchedule.Decay.CONSTANT) {
             throw new IllegalArgumentException("--minutes needs --lr-decay constant: a budgeted run's last step is "
-                    + "not known in advance, so " + config.decay().name().toLowerCase(Locale.ROOT) + " decay would stop short of its end");
+                    + "not known in advance, so " + config.decay().name().toLowerCase(Locale.ROOT)
+                    + " decay would stop short of its end");
         }
         return TimeBudget.ofMinutes(minutes);
     }

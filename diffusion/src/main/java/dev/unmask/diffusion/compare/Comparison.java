@@ -20,7 +20,6 @@ import dev.unmask.diffusion.run.TrainSpec;
 import dev.unmask.diffusion.run.TrainingRun;
 import dev.unmask.diffusion.sample.CausalGenerator;
 import dev.unmask.diffusion.sample.GenerationConfig;
-import dev.unmask.diffusion.sample.Gpt2Decoder;
 import dev.unmask.diffusion.sample.PromptRow;
 import dev.unmask.diffusion.tokenizer.BpeTrainer;
 import dev.unmask.diffusion.tokenizer.BpeTrainerConfig;
@@ -29,6 +28,7 @@ import dev.unmask.diffusion.tokenizer.TrainedTokenizer;
 import dev.unmask.diffusion.train.TimeBudget;
 import dev.unmask.diffusion.train.TrainConfig;
 import dev.unmask.diffusion.train.TrainingListener;
+import dev.unmask.diffusion.util.LoadAverage;
 import dev.unmask.jobspec.TrainParams;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -207,7 +207,7 @@ public final class Comparison {
      * call writes exactly the tokens diffusion writes.
      */
     private List<Latency> causalLatency(CausalTextGenerator ar, List<String> prompts) {
-        CausalGenerator fixedLength = new CausalGenerator(new Gpt2Decoder(ar.model()), -1, 0);
+        CausalGenerator fixedLength = ar.fullLengthGenerator();
         List<Latency> out = new ArrayList<>();
         for (int batch : CompareSpec.LATENCY_BATCHES) {
             List<PromptRow> rows = new ArrayList<>();

@@ -74,6 +74,11 @@ public final class CausalTextGenerator implements PromptGenerator {
         return generate(generator, prompts, seeds, maxTokens, config, frames, cancelled);
     }
 
+    /** The generator that writes every row to its {@code maxTokens}: end-of-text is one more token. */
+    public CausalGenerator fullLengthGenerator() {
+        return fullLength;
+    }
+
     /**
      * Like {@link #generate} but end-of-text does not stop a row: every row writes all of its
      * {@code maxTokens}, an end-of-text being one more token (removed from the text like every
