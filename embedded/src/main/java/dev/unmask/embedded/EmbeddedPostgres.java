@@ -47,6 +47,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** The database {@link #jdbcUrl()} and {@link #dataSource()} connect to, created at start. */
     public static final String DATABASE = "unmask";
 
+    /**
+     * A system property: when {@code true}, servers started afterwards preload
+     * {@code pg_stat_statements} (for {@code ./unmask bench api --statements}).
+     */
+    public static final String STATEMENTS_PROPERTY = "unmask.postgres.statements";
+
     /** The superuser created by {@code initdb}; authentication is {@code trust}. */
     public static final String USERNAME = "postgres";
 
@@ -103,6 +109,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         .setServerConfig("fsync", temporary ? "off" : "on")
                         .setServerConfig("synchronous_commit", temporary ? "off" : "on")
                         .setServerConfig("full_page_writes", temporary ? "off" : "on");
+        if (Boolean.getBoolean(STATEMENTS_PROPERTY)) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
         if (port != 0) {
             builder.setPort(port);
         }

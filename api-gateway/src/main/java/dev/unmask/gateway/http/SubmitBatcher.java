@@ -33,6 +33,17 @@ final class SubmitBatcher {
     private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    /**
+     * Batches committing at once for a JDBC pool of {@code poolSize}: two, or fewer in a smaller
+     * pool (half of it, so reads keep connections). Two overlap one batch's round trip with the
+     * other's execution; more only split the waiting requests into smaller batches: at four,
+     * batches averaged 2.9 submits and PostgreSQL spent 0.57-0.61 ms of CPU a submit, at two 0.47,
+     * at one 0.40-0.42, with the same throughput ({@code bench api}, 16 clients, 2 cores).
+     */
+    static int inFlight(int poolSize) {
+        return Math.max(1, Math.min(2, poolSize / 2));
+    }
+
     SubmitBatcher(JobStore jobs, Blocking blocking, int maxBatch, int maxInFlight) {
         if (maxBatch < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("maxBatch and maxInFlight must be positive: " + maxBatch + ", " + maxInFlight);

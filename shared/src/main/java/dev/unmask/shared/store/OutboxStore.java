@@ -51,12 +51,17 @@ public final class OutboxStore {
                 ps.setArray(1, c.createArrayOf("bigint", due.stream().map(OutboxRecord::id).toArray()));
                 ps.executeUpdate();
             }
-            // by uuid, so the primary key finds each row (id::text = ANY would read the whole table every pass)
+            // By uuid and by nothing else, so that only the primary key can find the rows; the status is
+            // tested in the SET. (id::text = ANY read the whole table every pass; a status = 'queued'
+            // condition let the planner, whose statistics lag a fast-growing queue, AND the key with
+            // the queued-jobs index or hash-join the array with every queued job: 20,000 index entries
+            // read per pass, 14-66 ms a pass, with 20,000 jobs waiting.)
             Object[] jobs = due.stream().filter(r -> JOB_TOPICS.contains(r.topic())).map(r -> UUID.fromString(r.key()))
                     .toArray();
             if (jobs.length > 0) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE jobs SET published_at = now() WHERE id = ANY (?) AND status = 'queued'")) {
+                        "UPDATE jobs SET published_at = CASE WHEN status = 'queued' THEN now() ELSE published_at END "
+                                + "WHERE id = ANY (?)")) {
                     ps.setArray(1, c.createArrayOf("uuid", jobs));
                     ps.executeUpdate();
                 }

@@ -1,10 +1,15 @@
 package dev.unmask.standalone.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.unmask.embedded.EmbeddedPostgres;
 import dev.unmask.standalone.Standalone;
 import dev.unmask.standalone.StandaloneOptions;
 import dev.unmask.standalone.client.ApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code ./unmask bench api}: the job API under a bounded loopback load, on a standalone system
+ * {@code ./unmask bench api}: the job API under a bounded loopback load ({@link LoopbackHttp}, one
+ * keep-alive connection per client thread), on a standalone system
  * started for the purpose (embedded PostgreSQL and Kafka in this JVM, as on a laptop).
  *
  * <ol>
@@ -36,15 +42,19 @@ public final class ApiBenchmark {
     private static final String KEY = "bench-secret-0123456789";
 
     private static final String USAGE = """
-            Usage: ./unmask bench api [--requests N] [--warmup W] [--concurrency C] [--starts S] [--db-ceiling]
+            Usage: ./unmask bench api [--requests N] [--warmup W] [--concurrency C] [--starts S] [--statements] [--db-ceiling]
             The job API under a bounded loopback load, on a standalone system started for the purpose
             (embedded PostgreSQL and Kafka in this JVM). Prints one line per measurement.
               --requests N      POST /v1/jobs submissions, then as many GET /v1/jobs/{id} (default 2000)
-              --warmup W        submissions (then as many reads) sent first and not measured, so the
-                                JIT has compiled the request path (default 3000; 0: measure a cold gateway)
+              --warmup W        unmeasured rounds of W submissions and W reads first, repeated until a
+                                round spends under 2% of its time compiling (the JIT has settled) or
+                                --warmup-rounds ran (default 3000; 0: measure a cold gateway)
+              --warmup-rounds R at most R warm-up rounds (default 12)
               --concurrency C   concurrent clients (default 16)
               --starts S        generate jobs submitted one at a time to an idle worker, for
                                 submit-to-start latency (default 20)
+              --statements      after the POST phase, PostgreSQL's costliest statements in it
+                                (pg_stat_statements: calls, rows, execution time)
               --db-ceiling      then the database alone on the same server: the submit statement from
                                 C threads without HTTP, and one-row commits (synchronous_commit on, off)
               -h, --help        this text
@@ -55,13 +65,19 @@ public final class ApiBenchmark {
     public static void main(String[] args) throws Exception {
         int requests = 2000;
         int warmup = 3000;
+        int warmupRounds = 12;
         boolean dbCeiling = false;
+        boolean statementsWanted = false;
         int concurrency = 16;
         int starts = 20;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--db-ceiling")) {
                 dbCeiling = true;
+                continue;
+            }
+            if (option.equals("--statements")) {
+                statementsWanted = true;
                 continue;
             }
             if (option.equals("--help") || option.equals("-h")) {
@@ -77,6 +93,7 @@ public final class ApiBenchmark {
                 switch (option) {
                     case "--requests" -> requests = BenchApi.positive(option, value);
                     case "--warmup" -> warmup = value.equals("0") ? 0 : BenchApi.positive(option, value);
+                    case "--warmup-rounds" -> warmupRounds = BenchApi.positive(option, value);
                     case "--concurrency" -> concurrency = BenchApi.positive(option, value);
                     case "--starts" -> starts = BenchApi.positive(option, value);
                     default -> throw new IllegalArgumentException("unknown option " + option);
@@ -92,37 +109,58 @@ public final class ApiBenchmark {
                 + "load average %.2f%n", requests, warmup, concurrency, Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
+        if (statementsWanted) {
+            System.setProperty(EmbeddedPostgres.STATEMENTS_PROPERTY, "true");
+        }
         Path gatewayOnly = Files.createTempDirectory("unmask-bench-api");
         try (Standalone system = Standalone.start(new StandaloneOptions(0, gatewayOnly, 0), env)) {
             ApiClient api = new ApiClient("http://127.0.0.1:" + system.port(), KEY);
             String dataset = BenchApi.uploadDataset(api);
-            String body = "{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\"" + dataset
-                    + "\",\"hyperparameters\":{\"steps\":10}}";
+            byte[] body = ("{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\"" + dataset
+                    + "\",\"hyperparameters\":{\"steps\":10}}").getBytes(StandardCharsets.UTF_8);
+            int port = system.port();
+            ThreadLocal<LoopbackHttp> connection = ThreadLocal.withInitial(() -> {
+                try {
+                    return new LoopbackHttp(port, KEY);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             List<String> ids = new ArrayList<>();
             Call submit = i -> {
-                ApiClient.Reply r = api.post("/v1/jobs", "application/json", body);
-                BenchApi.expect(r, 202);
+                LoopbackHttp.Reply r = connection.get().post("/v1/jobs", "application/json", body);
+                expect(r, 202);
+                String id = jobId(r.body());
                 synchronized (ids) {
-                    ids.add(r.body().path("id").asText());
+                    ids.add(id);
                 }
             };
             Call read = i -> {
-                String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-                BenchApi.expect(api.get("/v1/jobs/" + id), 200);
+                String id;
+                synchronized (ids) {
+                    id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                }
+                expect(connection.get().get("/v1/jobs/" + id), 200);
             };
             CpuMeter cpu = new CpuMeter(gatewayOnly.resolve("postgres"));
             if (warmup > 0) {
-                load(warmup, concurrency, submit);
-                load(warmup, concurrency, read);
+                warmUp(warmup, warmupRounds, concurrency, submit, read);
             }
             CpuMeter.Snapshot before = cpu.start();
+            PgStatements statements = statementsWanted ? new PgStatements(system.database()) : null;
+            if (statements != null) {
+                statements.reset();
+            }
             report("POST /v1/jobs", load(requests, concurrency, submit));
             System.out.println(before.report(requests));
+            if (statements != null) {
+                statements.print(12);
+            }
             before = cpu.start();
             report("GET /v1/jobs/{id}", load(requests, concurrency, read));
             System.out.println(before.report(requests));
             if (dbCeiling) {
-                DbCeiling.run(system.database(), KEY, body, requests, concurrency, cpu);
+                DbCeiling.run(system.database(), KEY, new String(body, StandardCharsets.UTF_8), requests, concurrency, cpu);
             }
         }
 
@@ -146,6 +184,42 @@ public final class ApiBenchmark {
             System.out.println("submit-to-start (idle worker): " + Percentiles.of(startMs));
             StartSteps.print(system.database(), startIds);
             System.out.println("submit-to-finish (8-token generate, 2 steps): " + Percentiles.of(totalMs));
+        }
+    }
+
+    /**
+     * Rounds of submissions and reads until one spends under 2% of its wall time in the JIT
+     * compilers, or {@code maxRounds} ran: one line per round, so the settling is visible.
+     */
+    static void warmUp(int perRound, int maxRounds, int concurrency, Call submit, Call read) throws Exception {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        for (int round = 1; round <= maxRounds; round++) {
+            long jit0 = jit.getTotalCompilationTime();
+            Load posts = load(perRound, concurrency, submit);
+            Load gets = load(perRound, concurrency, read);
+            double seconds = posts.seconds() + gets.seconds();
+            double share = (jit.getTotalCompilationTime() - jit0) / 1000.0 / seconds;
+            System.out.printf(Locale.ROOT, "warm-up %d: POST %.0f req/s, GET %.0f req/s, %.1f%% of the time compiling%n",
+                    round, perRound / posts.seconds(), perRound / gets.seconds(), share * 100);
+            if (share < 0.02) {
+                return;
+            }
+        }
+    }
+
+    /** The job id of a 202 reply: the first field of the gateway's job JSON. */
+    static String jobId(String json) {
+        int at = json.indexOf("\"id\":\"");
+        if (at < 0) {
+            throw new IllegalStateException("no job id in " + json);
+        }
+        int from = at + 6;
+        return json.substring(from, json.indexOf('"', from));
+    }
+
+    static void expect(LoopbackHttp.Reply reply, int status) {
+        if (reply.status() != status) {
+            throw new IllegalStateException("expected HTTP " + status + ", got " + reply.status() + ": " + reply.body());
         }
     }
 

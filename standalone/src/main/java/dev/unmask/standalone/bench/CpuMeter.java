@@ -37,7 +37,7 @@ final class CpuMeter {
         this.postmasterPid = postgresData.resolve("postmaster.pid");
     }
 
-    record Snapshot(long nanos, long jvmCpuNanos, Map<String, Long> threadNanos, long postgresTicks, long[] machine,
+    record Snapshot(long nanos, long jvmCpuNanos, Map<String, Long> threadNanos, Map<String, Long> postgresTicks, long[] machine,
             long allocatedBytes, long jitMs, long gcMs, CpuMeter meter) {
         /** One line: CPU ms per request by JVM thread group, PostgreSQL, and the machine's busy share. */
         String report(int requests) {
@@ -53,17 +53,26 @@ final class CpuMeter {
                 groups.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(), e.getValue() / 1e6 / requests));
             }
             double tick = 1000.0 / 100; // USER_HZ: 100 on Linux
-            double pg = (now.postgresTicks - postgresTicks) * tick;
+            double pg = 0;
+            StringBuilder pgRoles = new StringBuilder();
+            for (Map.Entry<String, Long> e : now.postgresTicks.entrySet()) {
+                double ms = (e.getValue() - postgresTicks.getOrDefault(e.getKey(), 0L)) * tick;
+                pg += ms;
+                if (ms > 0) {
+                    pgRoles.append(String.format(Locale.ROOT, "%s%s=%.2f", pgRoles.isEmpty() ? "" : " ", e.getKey(),
+                            ms / requests));
+                }
+            }
             String machineShare = "";
             if (machine.length == 2 && now.machine.length == 2 && now.machine[1] > machine[1]) {
                 double busy = (double) (now.machine[0] - machine[0]) / (now.machine[1] - machine[1]);
                 machineShare = String.format(Locale.ROOT, "; machine busy %.0f%% of %d cores", busy * 100,
                         Runtime.getRuntime().availableProcessors());
             }
-            return String.format(Locale.ROOT, "  cpu ms/request: jvm %.2f (%s gc+jit+other=%.2f) postgres %.2f%s; "
+            return String.format(Locale.ROOT, "  cpu ms/request: jvm %.2f (%s vm-other=%.2f) postgres %.2f (%s)%s; "
                     + "jvm %.2f cores, postgres %.2f cores over %.1f s; per request: allocated %.0f KB, jit %.2f ms, "
                     + "gc pauses %.2f ms", jvm / requests, groups.toString().trim(), (jvm - named / 1e6) / requests,
-                    pg / requests, machineShare, jvm / 1000 / wall, pg / 1000 / wall, wall,
+                    pg / requests, pgRoles, machineShare, jvm / 1000 / wall, pg / 1000 / wall, wall,
                     (now.allocatedBytes - allocatedBytes) / 1024.0 / requests, (double) (now.jitMs - jitMs) / requests,
                     (double) (now.gcMs - gcMs) / requests);
         }
@@ -82,6 +91,7 @@ final class CpuMeter {
                 byGroup.merge(group(info.getThreadName()), cpu, Long::sum);
             }
         }
+        hiddenThreads(byGroup);
         long allocated = 0;
         for (long bytes : ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(ids)) {
             allocated += Math.max(0, bytes);
@@ -96,6 +106,34 @@ final class CpuMeter {
         return new Snapshot(System.nanoTime(), jvm, byGroup, postgresTicks(), machineTicks(), allocated, jit, gc, this);
     }
 
+    /**
+     * The JVM's own threads, which {@link ThreadMXBean} does not list (the JIT's compiler threads)
+     * or lists without CPU (GC workers), from {@code /proc/self/task/TID/stat}: their names are
+     * "C1 CompilerThre", "C2 CompilerThre", "GC Thread#0", "G1 Conc#0", "G1 Refine#0", ...
+     */
+    private static void hiddenThreads(Map<String, Long> byGroup) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String line;
+                try {
+                    line = Files.readString(task.resolve("stat"));
+                } catch (IOException | RuntimeException e) {
+                    continue; // the thread ended
+                }
+                String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+                String group = name.contains("CompilerThre") ? "jit"
+                        : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc" : null;
+                if (group != null) {
+                    String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    byGroup.merge(group, ticks * 10_000_000L, Long::sum); // USER_HZ 100: 10 ms a tick
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: these threads stay in "vm-other"
+        }
+    }
+
     private static String group(String thread) {
         for (String[] g : GROUPS) {
             if (thread.startsWith(g[0])) {
@@ -105,11 +143,14 @@ final class CpuMeter {
         return "other-threads";
     }
 
-    /** utime + stime of the postmaster and its children, clock ticks; 0 when unknown. */
-    private long postgresTicks() {
+    /**
+     * utime + stime of the postmaster and its children, clock ticks, by role (connection backends,
+     * autovacuum, WAL writer, checkpointer, ...: the process titles PostgreSQL sets); empty when unknown.
+     */
+    private Map<String, Long> postgresTicks() {
+        Map<String, Long> byRole = new TreeMap<>();
         try {
             long pid = Long.parseLong(Files.readAllLines(postmasterPid).get(0).trim());
-            long total = 0;
             try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
                 for (Path p : (Iterable<Path>) procs::iterator) {
                     String name = p.getFileName().toString();
@@ -118,17 +159,38 @@ final class CpuMeter {
                     }
                     String[] stat = stat(p);
                     if (stat != null && (Long.parseLong(name) == pid || Long.parseLong(stat[1]) == pid)) {
-                        total += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                        String role = Long.parseLong(name) == pid ? "postmaster" : role(p);
+                        byRole.merge(role, Long.parseLong(stat[11]) + Long.parseLong(stat[12]), Long::sum);
+                        if (role.equals("postmaster")) { // children that ended (autovacuum workers): cutime + cstime
+                            byRole.merge("ended", Long.parseLong(stat[13]) + Long.parseLong(stat[14]), Long::sum);
+                        }
                     }
                 }
             }
-            return total;
         } catch (IOException | RuntimeException e) {
-            return 0;
+            // no /proc, or the server is gone: nothing measured
         }
+        return byRole;
     }
 
-    /** Fields of /proc/PID/stat after the command name: [0] state, [1] ppid, ... [11] utime, [12] stime. */
+    /** A PostgreSQL child's role from its process title ("postgres: autovacuum worker", "postgres: user db host(port) idle"). */
+    private static String role(Path proc) {
+        String title;
+        try {
+            title = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return "other";
+        }
+        for (String[] r : new String[][] {{"autovacuum", "autovacuum"}, {"walwriter", "wal-writer"},
+                {"checkpointer", "checkpointer"}, {"background writer", "bgwriter"}, {"(", "backends"}}) {
+            if (title.contains(r[0])) {
+                return r[1];
+            }
+        }
+        return "other";
+    }
+
+    /** Fields of /proc/PID/stat after the command name: [0] state, [1] ppid, ... [11] utime, [12] stime, [13] cutime, [14] cstime. */
     private static String[] stat(Path proc) {
         try {
             String s = Files.readString(proc.resolve("stat"));
