@@ -7,9 +7,14 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * Picks one token per row of logits: argmax at temperature 0, else a draw from the temperature,
- * top-k and top-p filtered distribution. DJL has no multinomial on PyTorch, so a draw compares a
- * uniform number with the cumulative sum of the sorted probabilities. The uniforms come from the
- * caller's seeded RNGs, so the same seeds give the same tokens.
+ * top-k and top-p filtered distribution. The uniforms come from the caller's seeded RNGs, so the
+ * same seeds give the same tokens.
+ *
+ * <p>Only two native passes touch the (M, V) scores: a log-softmax and a top-k (k = {@code top_k},
+ * or 1 when greedy). The rest, on the k best of each row, runs here in Java: top-p keeps a token
+ * while the probability mass before it (under the full softmax) is below p, the kept ones are
+ * renormalised, and a draw compares the uniform with their cumulative sum. Doing that small work
+ * as some twenty native ops on (M, k) arrays cost more in calls than in arithmetic.
  */
 final class TokenSampler {
     private TokenSampler() {}
@@ -20,41 +25,59 @@ final class TokenSampler {
      * @param suppress (V) additive bias (0 or -inf), or null
      */
     static Predictions choose(NDArray logits, float[] uniforms, GenerationConfig config, NDArray suppress) {
-        long rows = logits.getShape().get(0);
+        int rows = (int) logits.getShape().get(0);
         if (rows == 0) {
             return new Predictions(new long[0], new float[0]);
         }
+        int vocab = (int) logits.getShape().get(1);
+        boolean greedy = config.greedy();
+        int k = greedy ? 1 : config.topK() > 0 ? Math.min(config.topK(), vocab) : vocab;
+        float[] logProbs; // (M, k) descending per row
+        long[] ids; // (M, k)
         try (NDManager scope = logits.getManager().newSubManager()) {
             logits.tempAttach(scope);
             NDArray x = logits.toType(DataType.FLOAT32, false); // (M, V)
             if (suppress != null) {
                 x = x.add(suppress);
             }
-            if (config.greedy()) {
-                NDArray probs = x.softmax(-1); // (M, V)
-                return new Predictions(
-                        probs.argMax(-1).toType(DataType.INT64, false).toLongArray(),
-                        probs.max(new int[] {-1}).toFloatArray());
+            if (!greedy && config.temperature() != 1) {
+                x = x.div((float) config.temperature());
             }
-            int vocab = (int) x.getShape().get(1);
-            int k = config.topK() > 0 ? Math.min(config.topK(), vocab) : vocab;
-            NDArray probs = (config.temperature() == 1 ? x : x.div((float) config.temperature())).softmax(-1); // (M, V)
-            NDList top = probs.topK(k, -1, true, true);
-            NDArray values = top.get(0); // (M, k) descending
-            NDArray indices = top.get(1); // (M, k)
-            if (config.topP() < 1) {
-                // keep a token while the mass before it is below p (the first is always kept)
-                NDArray before = values.cumSum(1).sub(values); // (M, k)
-                values = values.mul(before.lt((float) config.topP()).toType(DataType.FLOAT32, false));
-            }
-            values = values.div(values.sum(new int[] {1}, true)); // (M, k), rows sum to 1
-            NDArray cdf = values.cumSum(1); // (M, k)
-            NDArray u = scope.create(uniforms).reshape(rows, 1); // (M, 1)
-            NDArray choice = cdf.lt(u).toType(DataType.INT64, false).sum(new int[] {1}, true)
-                    .clip(0, k - 1); // (M, 1) rank of the drawn token
-            return new Predictions(
-                    indices.gather(choice, 1).reshape(rows).toType(DataType.INT64, false).toLongArray(),
-                    values.gather(choice, 1).reshape(rows).toFloatArray());
+            NDList top = x.logSoftmax(-1).topK(k, -1, true, true); // (M, k) log-probabilities, (M, k) ids
+            logProbs = top.get(0).toFloatArray();
+            ids = top.get(1).toType(DataType.INT64, false).toLongArray();
         }
+        long[] tokens = new long[rows];
+        float[] confidence = new float[rows];
+        double[] kept = new double[k];
+        for (int r = 0; r < rows; r++) {
+            int base = r * k;
+            if (greedy) {
+                tokens[r] = ids[base];
+                confidence[r] = (float) Math.exp(logProbs[base]);
+                continue;
+            }
+            int n = 0;
+            double before = 0; // mass of the tokens ahead of this one, under the full softmax
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                if (j > 0 && before >= config.topP()) {
+                    break; // top-p: the first token is always kept
+                }
+                double p = Math.exp(logProbs[base + j]);
+                kept[n++] = p;
+                before += p;
+                sum += p;
+            }
+            double u = uniforms[r] * sum; // a draw from the kept tokens, renormalised
+            int rank = 0;
+            double cdf = kept[0];
+            while (rank < n - 1 && cdf <= u) {
+                cdf += kept[++rank];
+            }
+            tokens[r] = ids[base + rank];
+            confidence[r] = (float) (kept[rank] / sum);
+        }
+        return new Predictions(tokens, confidence);
     }
 }
