@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 public final class CompareBenchmark {
     /** What to compare. {@code promptLength} counts the canvas's prompt tokens, start token included. */
     public record Settings(Path model, List<Integer> batches, int maxTokens, int steps, int rounds, int innerRounds,
-            String prompt, int promptLength, int threads, Path python, Path script) {}
+            String prompt, int promptLength, int threads, Path python, Path script, double warmupSeconds) {}
 
     /** One batch size in one round. */
     public record Round(int round, int batch, double unmaskTokensPerSecond, double unmaskSecondsPerStep,
@@ -41,7 +41,7 @@ public final class CompareBenchmark {
         List<Round> all = new ArrayList<>();
         for (int r = 1; r <= s.rounds(); r++) {
             List<GenerateBenchmark.Result> ours = GenerateBenchmark.run(generator, s.batches(), s.maxTokens(), config,
-                    s.innerRounds(), s.prompt());
+                    s.innerRounds(), s.prompt(), r == 1 ? s.warmupSeconds() : 0); // later rounds: one call each
             Map<Integer, JsonNode> best = fastestPerBatch(reference.run(arguments(s)));
             double load = LoadAverage.oneMinute();
             for (GenerateBenchmark.Result u : ours) {

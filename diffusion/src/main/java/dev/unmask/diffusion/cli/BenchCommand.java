@@ -136,6 +136,9 @@ final class BenchCommand implements Runnable {
         int rounds;
         @Option(names = "--prompt", defaultValue = "The jury said", description = "prompt of every canvas (default: ${DEFAULT-VALUE})")
         String prompt;
+        @Option(names = "--warmup-seconds", defaultValue = "10",
+                description = "calls of every batch size, unmeasured, for this long first (default: ${DEFAULT-VALUE})")
+        double warmupSeconds;
         @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N, auto (default: ${DEFAULT-VALUE})")
         String device;
         @Option(names = "--threads", defaultValue = "0",
@@ -164,7 +167,7 @@ final class BenchCommand implements Runnable {
                 System.out.printf("%6s %10s %8s %12s %12s %12s%n", "batch", "max_tokens", "steps", "median s",
                         "tokens/s", "s/step");
                 for (GenerateBenchmark.Result r : GenerateBenchmark.run(generator, batches, maxTokens, config, rounds,
-                        prompt)) {
+                        prompt, warmupSeconds)) {
                     System.out.printf("%6d %10d %8d %12.3f %12.1f %12.4f%n", r.batch(), r.maxTokens(), r.steps(),
                             r.medianSeconds(), r.tokensPerSecond(), r.secondsPerStep());
                     System.out.println(Json.compact(r));

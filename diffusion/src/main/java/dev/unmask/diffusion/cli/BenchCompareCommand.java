@@ -57,6 +57,10 @@ final class BenchCompareCommand implements Callable<Integer> {
     int trainSteps;
     @Option(names = "--warmup", defaultValue = "2",
             description = "forward and train: unmeasured calls or steps first (default: ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--warmup-seconds", defaultValue = "10",
+            description = "generate: Unmask's calls of every batch size, unmeasured, for this long before the first "
+                    + "round, so its JIT has compiled the step (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
     @Option(names = "--rounds", defaultValue = "2",
             description = "alternations: Unmask then the reference, this many times (default: ${DEFAULT-VALUE})")
     int rounds;
@@ -105,7 +109,7 @@ final class BenchCompareCommand implements Callable<Integer> {
         try (TextGenerator generator = TextGenerator.load(model, Devices.parse("cpu"), DataType.FLOAT32)) {
             int promptLength = generator.canvas(prompt, maxTokens, 0).length() - maxTokens;
             CompareBenchmark.Settings settings = new CompareBenchmark.Settings(model, sizes, maxTokens, steps, rounds,
-                    innerRounds, prompt, promptLength, threads, ref.python(), ref.script());
+                    innerRounds, prompt, promptLength, threads, ref.python(), ref.script(), warmupSeconds);
             GenerationConfig config = new GenerationConfig(Strategy.TOPK, steps, 1.0, 50, 0.95, 0.9, 0, true);
             System.out.printf("%s, prompt %d + %d tokens, %d steps%n", model, promptLength, maxTokens, steps);
             List<CompareBenchmark.Round> all = CompareBenchmark.run(generator, settings, config,
