@@ -2,6 +2,7 @@ package dev.unmask.standalone.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unmask.embedded.EmbeddedPostgres;
+import dev.unmask.shared.store.OutboxStore;
 import dev.unmask.standalone.Standalone;
 import dev.unmask.standalone.StandaloneOptions;
 import dev.unmask.standalone.client.ApiClient;
@@ -151,7 +152,11 @@ public final class ApiBenchmark {
             if (statements != null) {
                 statements.reset();
             }
-            report("POST /v1/jobs", load(requests, concurrency, submit));
+            OutboxStore outbox = new OutboxStore(system.database());
+            long pendingBefore = outbox.pending();
+            Load posts = load(requests, concurrency, submit);
+            report("POST /v1/jobs", posts);
+            published(outbox, pendingBefore, requests, posts);
             System.out.println(before.report(requests));
             if (statements != null) {
                 statements.print(12);
@@ -205,6 +210,25 @@ public final class ApiBenchmark {
                 return;
             }
         }
+    }
+
+    /**
+     * Waits until the relay has published what the phase wrote (the outbox back to where it was),
+     * and prints the rate of jobs accepted <em>and</em> published: a gateway that answers fast while
+     * its relay falls behind has only postponed work.
+     */
+    static void published(OutboxStore outbox, long pendingBefore, int requests, Load posts) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long pending = outbox.pending();
+        long atEnd = pending;
+        while (pending > pendingBefore && System.nanoTime() - t0 < 120_000_000_000L) {
+            Thread.sleep(5);
+            pending = outbox.pending();
+        }
+        double drain = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "  accepted and published: %.0f jobs/s (%d outbox rows waiting when the last "
+                + "reply came, published %.2f s later%s)%n", requests / (posts.seconds() + drain), atEnd - pendingBefore,
+                drain, pending > pendingBefore ? "; " + (pending - pendingBefore) + " still waiting after 120 s" : "");
     }
 
     /** The job id of a 202 reply: the first field of the gateway's job JSON. */
