@@ -43,7 +43,8 @@ public final class ApiBenchmark {
     private static final String KEY = "bench-secret-0123456789";
 
     private static final String USAGE = """
-            Usage: ./unmask bench api [--requests N] [--warmup W] [--concurrency C] [--starts S] [--statements] [--db-ceiling]
+            Usage: ./unmask bench api [--requests N] [--warmup W] [--warmup-rounds R] [--concurrency C] [--starts S]
+                                 [--statements] [--db-ceiling]
             The job API under a bounded loopback load, on a standalone system started for the purpose
             (embedded PostgreSQL and Kafka in this JVM). Prints one line per measurement.
               --requests N      POST /v1/jobs submissions, then as many GET /v1/jobs/{id} (default 2000)
@@ -117,8 +118,9 @@ public final class ApiBenchmark {
         try (Standalone system = Standalone.start(new StandaloneOptions(0, gatewayOnly, 0), env)) {
             ApiClient api = new ApiClient("http://127.0.0.1:" + system.port(), KEY);
             String dataset = BenchApi.uploadDataset(api);
-            byte[] body = ("{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\"" + dataset
-                    + "\",\"hyperparameters\":{\"steps\":10}}").getBytes(StandardCharsets.UTF_8);
+            String body = "{\"type\":\"train\",\"model\":\"preset:tiny\",\"dataset\":\"" + dataset
+                    + "\",\"hyperparameters\":{\"steps\":10}}";
+            byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
             int port = system.port();
             ThreadLocal<LoopbackHttp> connection = ThreadLocal.withInitial(() -> {
                 try {
@@ -129,8 +131,8 @@ public final class ApiBenchmark {
             });
             List<String> ids = new ArrayList<>();
             Call submit = i -> {
-                LoopbackHttp.Reply r = connection.get().post("/v1/jobs", "application/json", body);
-                expect(r, 202);
+                LoopbackHttp.Reply r = connection.get().post("/v1/jobs", "application/json", bodyBytes);
+                BenchApi.expect(r.status(), 202, r.body());
                 String id = jobId(r.body());
                 synchronized (ids) {
                     ids.add(id);
@@ -141,7 +143,8 @@ public final class ApiBenchmark {
                 synchronized (ids) {
                     id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
                 }
-                expect(connection.get().get("/v1/jobs/" + id), 200);
+                LoopbackHttp.Reply r = connection.get().get("/v1/jobs/" + id);
+                BenchApi.expect(r.status(), 200, r.body());
             };
             CpuMeter cpu = new CpuMeter(gatewayOnly.resolve("postgres"));
             if (warmup > 0) {
@@ -165,7 +168,7 @@ public final class ApiBenchmark {
             report("GET /v1/jobs/{id}", load(requests, concurrency, read));
             System.out.println(before.report(requests));
             if (dbCeiling) {
-                DbCeiling.run(system.database(), KEY, new String(body, StandardCharsets.UTF_8), requests, concurrency, cpu);
+                DbCeiling.run(system.database(), KEY, body, requests, concurrency, cpu);
             }
         }
 
@@ -239,12 +242,6 @@ public final class ApiBenchmark {
         }
         int from = at + 6;
         return json.substring(from, json.indexOf('"', from));
-    }
-
-    static void expect(LoopbackHttp.Reply reply, int status) {
-        if (reply.status() != status) {
-            throw new IllegalStateException("expected HTTP " + status + ", got " + reply.status() + ": " + reply.body());
-        }
     }
 
     interface Call {

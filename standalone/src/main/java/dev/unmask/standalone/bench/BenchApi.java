@@ -63,8 +63,13 @@ final class BenchApi {
     }
 
     static void expect(ApiClient.Reply reply, int status) {
-        if (reply.status() != status) {
-            throw new IllegalStateException("expected HTTP " + status + ", got " + reply.status() + ": " + reply.body());
+        expect(reply.status(), status, reply.body());
+    }
+
+    /** @throws IllegalStateException naming the status and body when {@code status} is not {@code expected} */
+    static void expect(int status, int expected, Object body) {
+        if (status != expected) {
+            throw new IllegalStateException("expected HTTP " + expected + ", got " + status + ": " + body);
         }
     }
 }

@@ -29,6 +29,8 @@ final class CpuMeter {
         {"kafka", "kafka-broker"}, {"broker", "kafka-broker"}, {"quorum", "kafka-broker"}, {"raft", "kafka-broker"},
     };
     private static final Pattern DIGITS = Pattern.compile("\\d+");
+    /** A clock tick of {@code /proc}'s CPU times: USER_HZ is 100 on Linux. */
+    private static final long TICK_NANOS = 10_000_000L;
 
     private final Path postmasterPid;
 
@@ -52,7 +54,7 @@ final class CpuMeter {
                 named += e.getValue();
                 groups.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(), e.getValue() / 1e6 / requests));
             }
-            double tick = 1000.0 / 100; // USER_HZ: 100 on Linux
+            double tick = TICK_NANOS / 1e6; // ms
             double pg = 0;
             StringBuilder pgRoles = new StringBuilder();
             for (Map.Entry<String, Long> e : now.postgresTicks.entrySet()) {
@@ -114,19 +116,14 @@ final class CpuMeter {
     private static void hiddenThreads(Map<String, Long> byGroup) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                String line;
-                try {
-                    line = Files.readString(task.resolve("stat"));
-                } catch (IOException | RuntimeException e) {
+                ProcStat stat = ProcStat.read(task);
+                if (stat == null) {
                     continue; // the thread ended
                 }
-                String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
-                String group = name.contains("CompilerThre") ? "jit"
-                        : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc" : null;
+                String group = stat.name().contains("CompilerThre") ? "jit"
+                        : stat.name().startsWith("GC Thread") || stat.name().startsWith("G1 ") ? "gc" : null;
                 if (group != null) {
-                    String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    byGroup.merge(group, ticks * 10_000_000L, Long::sum); // USER_HZ 100: 10 ms a tick
+                    byGroup.merge(group, stat.cpuTicks() * TICK_NANOS, Long::sum);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -157,13 +154,15 @@ final class CpuMeter {
                     if (!DIGITS.matcher(name).matches()) {
                         continue;
                     }
-                    String[] stat = stat(p);
-                    if (stat != null && (Long.parseLong(name) == pid || Long.parseLong(stat[1]) == pid)) {
-                        String role = Long.parseLong(name) == pid ? "postmaster" : role(p);
-                        byRole.merge(role, Long.parseLong(stat[11]) + Long.parseLong(stat[12]), Long::sum);
-                        if (role.equals("postmaster")) { // children that ended (autovacuum workers): cutime + cstime
-                            byRole.merge("ended", Long.parseLong(stat[13]) + Long.parseLong(stat[14]), Long::sum);
-                        }
+                    ProcStat stat = ProcStat.read(p);
+                    if (stat == null) {
+                        continue; // the process ended
+                    }
+                    if (Long.parseLong(name) == pid) {
+                        byRole.merge("postmaster", stat.cpuTicks(), Long::sum);
+                        byRole.merge("ended", stat.endedChildrenTicks(), Long::sum); // autovacuum workers that exited
+                    } else if (stat.parent() == pid) {
+                        byRole.merge(role(p), stat.cpuTicks(), Long::sum);
                     }
                 }
             }
@@ -190,13 +189,34 @@ final class CpuMeter {
         return "other";
     }
 
-    /** Fields of /proc/PID/stat after the command name: [0] state, [1] ppid, ... [11] utime, [12] stime, [13] cutime, [14] cstime. */
-    private static String[] stat(Path proc) {
-        try {
-            String s = Files.readString(proc.resolve("stat"));
-            return s.substring(s.lastIndexOf(')') + 2).split(" ");
-        } catch (IOException | RuntimeException e) {
-            return null; // the process ended
+    /**
+     * A process's or thread's {@code /proc/.../stat}: its name (the text in parentheses) and the
+     * fields after it: [0] state, [1] ppid, ... [11] utime, [12] stime, [13] cutime, [14] cstime.
+     */
+    private record ProcStat(String name, String[] fields) {
+        /** Null when it ended or there is no {@code /proc}. */
+        static ProcStat read(Path proc) {
+            try {
+                String s = Files.readString(proc.resolve("stat"));
+                int close = s.lastIndexOf(')');
+                return new ProcStat(s.substring(s.indexOf('(') + 1, close), s.substring(close + 2).split(" "));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        long parent() {
+            return Long.parseLong(fields[1]);
+        }
+
+        /** utime + stime, clock ticks. */
+        long cpuTicks() {
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+
+        /** cutime + cstime: the children it has waited for, clock ticks. */
+        long endedChildrenTicks() {
+            return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
         }
     }
 

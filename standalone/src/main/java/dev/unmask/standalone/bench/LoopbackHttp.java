@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -157,7 +158,7 @@ final class LoopbackHttp implements AutoCloseable {
             start = 0;
         }
         if (end == buffer.length) {
-            buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
         }
         int n = in.read(buffer, end, buffer.length - end);
         if (n < 0) {
