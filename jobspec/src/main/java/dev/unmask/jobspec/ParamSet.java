@@ -22,7 +22,12 @@ public record ParamSet(String name, List<Param> params, Function<ParamValues, Li
     }
 
     public Optional<Param> find(String path) {
-        return params.stream().filter(p -> p.path().equals(path)).findFirst();
+        for (Param p : params) {
+            if (p.path().equals(path)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     public Param get(String path) {
