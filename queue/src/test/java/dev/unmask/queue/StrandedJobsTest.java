@@ -69,6 +69,9 @@ class StrandedJobsTest {
             assertEquals(java.util.Set.of(dropped.toString(), unpublished.toString()), java.util.Set.copyOf(keys),
                     "the dropped job has a new record, the unpublished one its first");
             assertEquals(0, sweeper.sweep(), "published again: not stranded any more");
+            assertTrue(publishedAt(dropped) != null, "a record of a job created minutes ago is stamped");
+            assertEquals(null, publishedAt(waiting), "a record published as its job was created is not: "
+                    + "created_at stands for it");
 
             backdate(List.of(dropped), "2 minutes");
             vertx.deployVerticle(new StrandedJobs(jobs, Duration.ofSeconds(4))).toCompletionStage()
@@ -86,6 +89,18 @@ class StrandedJobsTest {
             // until the outbox is empty
         }
         return sent;
+    }
+
+    private static java.sql.Timestamp publishedAt(UUID id) {
+        return db.tx("published_at", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT published_at FROM jobs WHERE id = ?")) {
+                ps.setObject(1, id);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getTimestamp(1);
+                }
+            }
+        });
     }
 
     private static void backdate(List<UUID> ids, String by) {

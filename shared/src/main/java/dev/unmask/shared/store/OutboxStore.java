@@ -16,6 +16,16 @@ public final class OutboxStore {
         void publish(List<OutboxRecord> records) throws Exception;
     }
 
+    /**
+     * A job record published this soon after its job was created leaves {@code published_at} unset:
+     * {@code coalesce(published_at, created_at)} is then less than this before the publication,
+     * far under any redelivery age (at least a second; a record published again a moment early is
+     * harmless, claims are conditional). So a fresh submit costs no second version of its job row
+     * (a non-HOT update: {@code jobs_queued_published} indexes the column, every index written again);
+     * retries and re-publications, whose jobs are older, are stamped.
+     */
+    static final String STAMP_AFTER = "1 second";
+
     private final Database db;
 
     public OutboxStore(Database db) {
@@ -27,7 +37,8 @@ public final class OutboxStore {
      * {@code publisher}, and deletes them once it returns. Returns how many were published.
      */
     public int relay(int limit, Publisher publisher) {
-        // also stamps jobs.published_at of the jobs whose records went out (see JobStore#redeliverStranded)
+        // also stamps jobs.published_at of the jobs whose records went out, unless just created (see
+        // STAMP_AFTER and JobStore#redeliverStranded)
         return db.tx("relay outbox", c -> {
             List<OutboxRecord> due = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, topic, record_key, payload::text FROM outbox "
@@ -61,7 +72,7 @@ public final class OutboxStore {
             if (jobs.length > 0) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE jobs SET published_at = CASE WHEN status = 'queued' THEN now() ELSE published_at END "
-                                + "WHERE id = ANY (?)")) {
+                                + "WHERE id = ANY (?) AND created_at < now() - interval '" + STAMP_AFTER + "'")) {
                     ps.setArray(1, c.createArrayOf("uuid", jobs));
                     ps.executeUpdate();
                 }

@@ -178,19 +178,16 @@ public final class ApiBenchmark {
             String dataset = BenchApi.uploadDataset(api);
             String model = BenchApi.tinyModel(api, dataset);
             double[] startMs = new double[starts];
-            List<java.util.UUID> startIds = new ArrayList<>();
             double[] totalMs = new double[starts];
             for (int i = 0; i < starts; i++) {
                 String id = BenchApi.submit(api, "{\"type\":\"generate\",\"model\":\"" + model
                         + "\",\"prompt\":\"the cat\",\"max_tokens\":8,\"steps\":2,\"seed\":" + i + "}");
-                startIds.add(java.util.UUID.fromString(id));
                 JsonNode job = BenchApi.awaitDone(api, id, Duration.ofMinutes(5));
                 Instant created = Instant.parse(job.path("created_at").asText());
                 startMs[i] = Duration.between(created, Instant.parse(job.path("started_at").asText())).toNanos() / 1e6;
                 totalMs[i] = Duration.between(created, Instant.parse(job.path("finished_at").asText())).toNanos() / 1e6;
             }
             System.out.println("submit-to-start (idle worker): " + Percentiles.of(startMs));
-            StartSteps.print(system.database(), startIds);
             System.out.println("submit-to-finish (8-token generate, 2 steps): " + Percentiles.of(totalMs));
         }
     }
