@@ -18,10 +18,19 @@ import java.util.regex.Pattern;
  * ({@code GET /*}): neither is documented, and a wildcard route labels its requests with its pattern.
  */
 public final class RouteTemplates {
-    /** One route: its methods, its label and the requests it matches. */
-    record Template(Set<HttpMethod> methods, String label, Pattern pattern, boolean wildcard) {
+    /**
+     * One route: its methods, its label and the requests it matches. {@code literal} is the route's
+     * text before its first parameter or wildcard (all of it when it has none): a request that does
+     * not start with it (or, for a route without parameters, equal it) is refused without the
+     * pattern, which runs on every request the meters label otherwise.
+     */
+    record Template(Set<HttpMethod> methods, String label, Pattern pattern, boolean wildcard, String literal,
+            boolean plain) {
         boolean matches(HttpMethod method, String path) {
-            return methods.contains(method) && pattern.matcher(path).matches();
+            if (!methods.contains(method)) {
+                return false;
+            }
+            return plain ? path.equals(literal) : path.startsWith(literal) && pattern.matcher(path).matches();
         }
     }
 
@@ -45,7 +54,11 @@ public final class RouteTemplates {
             // Vert.x keeps "/*" as the prefix route "/": not exact, so a wildcard too
             boolean wildcard = path.endsWith("*") || !route.isExactPath();
             String pattern = wildcard && !path.endsWith("*") ? path + (path.endsWith("/") ? "*" : "/*") : path;
-            list.add(new Template(Set.copyOf(route.methods()), openApiPath(pattern), regex(pattern), wildcard));
+            Matcher first = PARTS.matcher(pattern);
+            boolean plain = !first.find();
+            String literal = plain ? pattern : pattern.substring(0, first.start());
+            list.add(new Template(Set.copyOf(route.methods()), openApiPath(pattern), regex(pattern), wildcard, literal,
+                    plain));
         }
         return new RouteTemplates(List.copyOf(list));
     }
