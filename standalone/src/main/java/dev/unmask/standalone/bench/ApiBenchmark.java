@@ -221,9 +221,14 @@ public final class ApiBenchmark {
         long t0 = System.nanoTime();
         long pending = outbox.pending();
         long atEnd = pending;
+        long countNanos = 0;
         while (pending > pendingBefore && System.nanoTime() - t0 < 120_000_000_000L) {
-            Thread.sleep(50); // a count reads the whole outbox, dead rows included: not too often
+            // a count reads the whole outbox, dead rows included (31 ms a count in a backlog): at most a
+            // fifth of a core, so that waiting does not slow down what it waits for
+            Thread.sleep(Math.max(50, 4 * countNanos / 1_000_000));
+            long c0 = System.nanoTime();
             pending = outbox.pending();
+            countNanos = System.nanoTime() - c0;
         }
         double drain = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "  accepted and published: %.0f jobs/s (%d outbox rows waiting when the last "
