@@ -67,6 +67,14 @@ public record ParamSet(String name, List<Param> params, Function<ParamValues, Li
         return p.when() == null || p.when().holds(values);
     }
 
+    /**
+     * Whether {@code p} applies given these values so far (by path, as {@link #resolve} takes them):
+     * resolved, defaults filled in, only when {@code p} has a condition to test.
+     */
+    public boolean applies(Param p, Map<String, ?> given) {
+        return p.when() == null || p.when().holds(resolve(given));
+    }
+
     /** Every error in {@code values}: each applicable parameter's range, then the {@link #rules}. */
     public List<ParamError> errors(ParamValues values) {
         List<ParamError> errors = new ArrayList<>();

@@ -40,8 +40,7 @@ final class ParamsJson {
         known.put("", topLevel);
         for (Param p : set.params()) {
             JsonNode parent = groups.get(p.parent());
-            // only a conditional parameter needs the values so far (resolving is a map of every parameter)
-            if (parent == null || p.when() != null && !p.when().holds(set.resolve(given))) {
+            if (parent == null || !set.applies(p, given)) {
                 continue;
             }
             known.computeIfAbsent(p.parent(), k -> new LinkedHashSet<>()).add(p.name());
