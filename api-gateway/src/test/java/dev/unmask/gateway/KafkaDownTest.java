@@ -3,6 +3,7 @@ package dev.unmask.gateway;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.unmask.embedded.Directories;
 import dev.unmask.embedded.EmbeddedKafka;
 import dev.unmask.embedded.EmbeddedPostgres;
 import dev.unmask.gateway.kafka.TopicSetup;
@@ -70,6 +71,8 @@ class KafkaDownTest {
                     await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/health/ready").status() == 200);
                 }
             }
+        } finally {
+            Directories.deleteRecursively(temp);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelsApiTest {
     private final TestEnv env = TestEnv.get();
@@ -73,8 +74,8 @@ class ModelsApiTest {
     }
 
     @Test
-    void pathsOutsideTheRootsAreRefused() throws IOException {
-        Path outside = hfFolder(Files.createTempDirectory("outside-"));
+    void pathsOutsideTheRootsAreRefused(@TempDir Path scratch) throws IOException {
+        Path outside = hfFolder(Files.createTempDirectory(scratch, "outside-"));
         Path link = env.modelRoot.resolve("link-" + UUID.randomUUID());
         Files.createSymbolicLink(link, outside);
         for (String path : List.of(outside.toString(), env.modelRoot + "/../" + outside.getFileName(),
@@ -129,8 +130,8 @@ class ModelsApiTest {
     }
 
     @Test
-    void aFolderWhoseConfigOrWeightsLeadOutsideIsRefused() throws IOException {
-        Path outside = Files.createTempDirectory("outside-files-");
+    void aFolderWhoseConfigOrWeightsLeadOutsideIsRefused(@TempDir Path scratch) throws IOException {
+        Path outside = Files.createTempDirectory(scratch, "outside-files-");
         Files.writeString(outside.resolve("config.json"), "{\"model_type\":\"bert\"}");
         Files.writeString(outside.resolve("model.safetensors"), "weights");
         for (String linked : List.of("config.json", "model.safetensors")) {

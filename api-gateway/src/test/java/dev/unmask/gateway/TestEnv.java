@@ -1,5 +1,6 @@
 package dev.unmask.gateway;
 
+import dev.unmask.embedded.Directories;
 import dev.unmask.embedded.EmbeddedKafka;
 import dev.unmask.embedded.EmbeddedPostgres;
 import dev.unmask.gateway.kafka.TopicSetup;
@@ -35,11 +36,13 @@ public final class TestEnv {
     /** An API key made for one test: its secret and its id (the owner of what it creates). */
     public record Key(String secret, UUID owner) {}
 
+    private final Path temp; // artifacts and models, deleted at close
+
     private TestEnv() throws Exception {
         postgres = EmbeddedPostgres.start(null, 0);
         kafka = EmbeddedKafka.start(null, 0);
         TopicSetup.ensure(kafka.bootstrapServers(), (short) 1, Duration.ofSeconds(30));
-        Path temp = Files.createTempDirectory("unmask-gateway-test-");
+        temp = Files.createTempDirectory("unmask-gateway-test-");
         artifacts = Files.createDirectories(temp.resolve("artifacts"));
         modelRoot = Files.createDirectories(temp.resolve("models"));
         settings = settings(postgres, kafka.bootstrapServers(), artifacts, modelRoot);
@@ -107,5 +110,10 @@ public final class TestEnv {
         db.close();
         kafka.close();
         postgres.close();
+        try {
+            Directories.deleteRecursively(temp);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Deleting the temporary directories the embedded servers leave behind. */
-final class Directories {
+/** Deleting temporary directories: the embedded servers' data, and what tests write. */
+public final class Directories {
 
     private Directories() {
     }
@@ -18,7 +18,7 @@ final class Directories {
      * Deletes {@code dir} and everything below it, without following symbolic links; a missing
      * directory is fine.
      */
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

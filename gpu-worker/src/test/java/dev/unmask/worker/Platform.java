@@ -1,5 +1,6 @@
 package dev.unmask.worker;
 
+import dev.unmask.embedded.Directories;
 import dev.unmask.embedded.EmbeddedKafka;
 import dev.unmask.embedded.EmbeddedPostgres;
 import dev.unmask.queue.LeaseReaper;
@@ -120,6 +121,9 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (artifacts != null) {
+            Directories.deleteRecursively(artifacts); // what the workers wrote: models, checkpoints, datasets
         }
     }
 }
