@@ -74,6 +74,22 @@ class MetricsTest {
     }
 
     @Test
+    void aJobIsCountedAsSubmittedOnceWhenItsRequestIsRepeated() {
+        UUID dataset = Fixtures.dataset(env, key);
+        String idempotencyKey = "metrics-" + UUID.randomUUID();
+        double before = scrape().value("unmask_jobs_submitted_total", "type", "train");
+        Api.Reply first = api.submit(Fixtures.train(dataset, 3), idempotencyKey);
+        assertEquals(202, first.status(), first::toString);
+        assertEquals(before + 1, scrape().value("unmask_jobs_submitted_total", "type", "train"),
+                "counted before its reply was sent");
+        Api.Reply again = api.submit(Fixtures.train(dataset, 3), idempotencyKey);
+        assertEquals(200, again.status(), again::toString);
+        assertEquals(first.json().path("id").asText(), again.json().path("id").asText());
+        assertEquals(before + 1, scrape().value("unmask_jobs_submitted_total", "type", "train"),
+                "the repeated request is not counted again");
+    }
+
+    @Test
     void requestsAreTimedByRouteTemplateNeverByRawPath() {
         UUID missing = UUID.randomUUID();
         assertEquals(404, api.get("/v1/jobs/" + missing).status());

@@ -3,6 +3,7 @@ package dev.unmask.gateway.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unmask.gateway.metrics.JobMetrics;
 import dev.unmask.shared.artifact.ArtifactStore;
 import dev.unmask.shared.job.Job;
 import dev.unmask.shared.json.JsonCodec;
@@ -37,10 +38,12 @@ public final class JobsApi {
     private final Runnable outboxWritten;
     private final ArtifactStore artifacts;
     private final SubmitBatcher submits;
+    private final JobMetrics metrics;
 
     JobsApi(JobStore jobs, CheckpointStore checkpoints, References references, Blocking blocking, int maxAttempts,
-            Runnable outboxWritten, ArtifactStore artifacts, SubmitBatcher submits) {
+            Runnable outboxWritten, ArtifactStore artifacts, SubmitBatcher submits, JobMetrics metrics) {
         this.submits = submits;
+        this.metrics = metrics;
         this.artifacts = artifacts;
         this.jobs = jobs;
         this.checkpoints = checkpoints;
@@ -70,6 +73,7 @@ public final class JobsApi {
             Job job = submitted.job();
             if (submitted.created()) {
                 outboxWritten.run(); // the relay publishes it now rather than at its next poll
+                metrics.accepted(job.type());
                 try (JobLog log = JobLog.of(job.id())) {
                     LOG.info("job {} submitted ({})", job.id(), job.type().wire());
                 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,11 +20,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Job meters derived from the job events every gateway reads ({@code unmask.jobs.events}): jobs
- * submitted, jobs finished (terminal transitions), run time, submit-to-start latency, and the
- * tokens per second each worker reported last. Every gateway sees every event, so each one counts
- * the whole cluster (from its start; events published while its consumer was not positioned are
- * not counted). Thread-safe: events arrive on the fan-out thread, leases from the refresher.
+ * Job meters. Jobs submitted: the jobs this gateway accepted ({@link #accepted}, from the submit's
+ * reply; a job's first event is not streamed, see {@code SubmitStatement}). The rest are derived
+ * from the job events every gateway reads ({@code unmask.jobs.events}): jobs finished (terminal
+ * transitions), run time, submit-to-start latency, and the tokens per second each worker reported
+ * last. Every gateway sees every event, so each one counts the whole cluster for those (from its
+ * start; events published while its consumer was not positioned are not counted). Thread-safe:
+ * events arrive on the fan-out thread, leases from the refresher, acceptances from event loops.
  */
 public final class JobMetrics {
     /** Who runs a job, so that its progress events can be credited to a worker. */
@@ -43,17 +46,24 @@ public final class JobMetrics {
     private final MeterRegistry registry;
     private final Map<UUID, Assignment> running = new ConcurrentHashMap<>();
     private final Map<Assignment, Throughput> throughput = new ConcurrentHashMap<>();
+    private final Map<JobType, Counter> submitted = new EnumMap<>(JobType.class);
 
     public JobMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (JobType type : JobType.values()) { // present at 0 from the start
-            submitted(type.wire());
+            submitted.put(type, Counter.builder("unmask.jobs.submitted").tag("type", type.wire())
+                    .description("jobs this gateway accepted").register(registry));
             for (JobStatus status : JobStatus.values()) {
                 if (status.terminal()) {
                     finished(type.wire(), status);
                 }
             }
         }
+    }
+
+    /** A job this gateway accepted: created by its submit (an idempotent replay is not counted again). */
+    public void accepted(JobType type) {
+        submitted.get(type).increment();
     }
 
     /** Takes one event of the stream. */
@@ -72,13 +82,7 @@ public final class JobMetrics {
         }
         String type = data.path("type").asText("unknown");
         switch (status.get()) {
-            case QUEUED -> {
-                running.remove(jobId);
-                boolean submit = data.path("attempts").asInt(-1) == 0 && !data.has("reason") && !data.has("error");
-                if (submit) {
-                    submitted(type).increment();
-                }
-            }
+            case QUEUED -> running.remove(jobId); // back in the queue: a retry, a hand-back, a reaped lease
             case RUNNING -> {
                 String worker = data.path("worker").asText(null);
                 if (worker != null) {
@@ -133,11 +137,6 @@ public final class JobMetrics {
                         + "0 once its job ended)")
                 .register(registry);
         return t;
-    }
-
-    private Counter submitted(String type) {
-        return Counter.builder("unmask.jobs.submitted").tag("type", type).description("jobs accepted")
-                .register(registry);
     }
 
     private Counter finished(String type, JobStatus status) {

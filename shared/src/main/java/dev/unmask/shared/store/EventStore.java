@@ -25,6 +25,7 @@ public final class EventStore {
     /**
      * Appends an event in the caller's transaction, and queues it in the outbox for
      * {@link dev.unmask.shared.job.Topics#EVENTS} (every gateway streams it to its SSE clients).
+     * A submit writes its job's first event without a record ({@code SubmitStatement}).
      */
     public static JobEvent append(Connection c, UUID jobId, String kind, JsonNode data) throws SQLException {
         JobEvent event = insert(c, jobId, kind, data);

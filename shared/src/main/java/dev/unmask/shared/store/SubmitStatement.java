@@ -5,14 +5,21 @@ import dev.unmask.shared.job.Topics;
 
 /**
  * Submits as one statement, so any number of them is one round trip and one transaction (one WAL
- * flush): the job rows, their {@code status} events, the events' outbox records and the jobs'
- * delivery records are written by data-modifying CTEs that commit together or not at all. The
- * jobs come in as parallel arrays, one element per job. A job whose idempotency key is taken is
- * not inserted, so neither is anything that reads from it, and no row comes back for it.
+ * flush): the job rows, their {@code status} events and the jobs' delivery records are written by
+ * data-modifying CTEs that commit together or not at all. The jobs come in as parallel arrays, one
+ * element per job. A job whose idempotency key is taken is not inserted, so neither is anything
+ * that reads from it, and no row comes back for it.
  *
- * <p>The JSON it writes is what {@link JobStore#statusData}, {@link EventStore#toJson} and
- * {@link JobStore#delivery} build in Java for the same rows (jsonb keeps no key order, so only keys
- * and values count; times are rendered by {@link InstantSql}).
+ * <p>A job's first event is the one event not put on {@link Topics#EVENTS}: that topic feeds the
+ * gateways' live SSE streams, a stream exists only for a job its client could name, and a client
+ * learns the id only from this statement's reply, after the event committed; a stream opened then
+ * replays it from {@code job_events} ({@code SseStream}). Every later event goes through
+ * {@link EventStore#append} and its outbox record. Skipping the record halves the outbox rows,
+ * relay passes and broker appends a submit costs (BENCHMARKS.md, 2026-12-01 22:25).
+ *
+ * <p>The JSON it writes is what {@link JobStore#statusData} and {@link JobStore#delivery} build in
+ * Java for the same rows (jsonb keeps no key order, so only keys and values count; times are
+ * rendered by {@link InstantSql}).
  *
  * <p>Parameters, arrays: 1 id uuid[], 2 owner uuid[], 3 type text[], 4 spec jsonb[] (as text[]),
  * 5 max_attempts int[], 6 idempotency_key text[], 7 request_hash text[], 8 progress_total bigint[].
@@ -30,11 +37,9 @@ final class SubmitStatement {
             + "ON CONFLICT (owner, idempotency_key) DO NOTHING RETURNING " + JobStore.COLUMNS + "), "
             + "event AS (INSERT INTO job_events (job_id, kind, data) SELECT id, 'status', jsonb_build_object("
             + "'status', status, 'type', type, 'attempts', attempts, 'created_at', " + InstantSql.text("created_at")
-            + ") FROM job RETURNING id, job_id, kind, data, created_at), "
+            + ") FROM job), "
             + "records AS (INSERT INTO outbox (topic, record_key, payload) "
-            + "SELECT '" + Topics.EVENTS + "', e.job_id::text, jsonb_build_object('id', e.id, 'job_id', e.job_id, "
-            + "'kind', e.kind, 'data', e.data, 'created_at', " + InstantSql.text("e.created_at") + ") FROM event e "
-            + "UNION ALL SELECT " + topicOf("j.type") + ", j.id::text, jsonb_build_object('job_id', j.id, "
+            + "SELECT " + topicOf("j.type") + ", j.id::text, jsonb_build_object('job_id', j.id, "
             + "'type', j.type, 'attempts', j.attempts) FROM job j) "
             + "SELECT " + JobStore.COLUMNS + " FROM job";
 
