@@ -1,8 +1,6 @@
 package dev.unmask.queue;
 
 import dev.unmask.shared.store.JobStore;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,30 +11,22 @@ import org.slf4j.LoggerFactory;
  * (at least every second), on a worker thread of its Vert.x. Kafka losing a record (or archiving
  * one that was delivered too often) therefore delays a job, never strands it.
  */
-public final class StrandedJobs extends VerticleBase {
+public final class StrandedJobs extends PeriodicPass {
     private static final Logger LOG = LoggerFactory.getLogger(StrandedJobs.class);
     static final int BATCH = 100;
 
     private final JobStore jobs;
     private final Duration age;
-    private long timer = -1;
-    private boolean sweeping;
 
     public StrandedJobs(JobStore jobs, Duration age) {
+        super("stranded-job", Duration.ofMillis(Math.max(1_000, age.toMillis() / 4)));
         this.jobs = jobs;
         this.age = age;
     }
 
     @Override
-    public Future<?> start() {
-        long interval = Math.max(1_000, age.toMillis() / 4);
-        timer = vertx.setPeriodic(interval, id -> {
-            if (!sweeping) {
-                sweeping = true;
-                vertx.executeBlocking(this::sweep, false).onComplete(done -> sweeping = false);
-            }
-        });
-        return Future.succeededFuture();
+    protected void runPass() {
+        sweep();
     }
 
     /** One pass: at most {@link #BATCH} jobs. */
@@ -52,11 +42,5 @@ public final class StrandedJobs extends VerticleBase {
             LOG.warn("stranded-job pass failed: {}", e.getMessage());
             return 0;
         }
-    }
-
-    @Override
-    public Future<?> stop() {
-        vertx.cancelTimer(timer);
-        return Future.succeededFuture();
     }
 }
