@@ -1,6 +1,7 @@
 package dev.unmask.standalone.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.unmask.embedded.Directories;
 import dev.unmask.embedded.EmbeddedPostgres;
 import dev.unmask.shared.store.OutboxStore;
 import dev.unmask.standalone.Standalone;
@@ -170,6 +171,8 @@ public final class ApiBenchmark {
             if (dbCeiling) {
                 DbCeiling.run(system.database(), KEY, body, requests, concurrency, cpu);
             }
+        } finally {
+            Directories.deleteRecursively(gatewayOnly); // its PostgreSQL and Kafka data: about 1 GB a run
         }
 
         Path withWorker = Files.createTempDirectory("unmask-bench-start");
@@ -189,6 +192,8 @@ public final class ApiBenchmark {
             }
             System.out.println("submit-to-start (idle worker): " + Percentiles.of(startMs));
             System.out.println("submit-to-finish (8-token generate, 2 steps): " + Percentiles.of(totalMs));
+        } finally {
+            Directories.deleteRecursively(withWorker);
         }
     }
 

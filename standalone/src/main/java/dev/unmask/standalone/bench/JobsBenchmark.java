@@ -1,10 +1,12 @@
 package dev.unmask.standalone.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.unmask.embedded.Directories;
 import dev.unmask.standalone.Standalone;
 import dev.unmask.standalone.StandaloneOptions;
 import dev.unmask.standalone.client.ApiClient;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,10 +94,12 @@ public final class JobsBenchmark {
         }
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("UNMASK_API_KEYS", "bench:" + KEY);
-        try (Standalone system = Standalone.start(
-                new StandaloneOptions(0, Files.createTempDirectory("unmask-bench-jobs"), 1), env)) {
+        Path data = Files.createTempDirectory("unmask-bench-jobs");
+        try (Standalone system = Standalone.start(new StandaloneOptions(0, data, 1), env)) {
             String url = "http://127.0.0.1:" + system.port();
             run(List.of(target(url, new ApiClient(url, KEY))), workloads, rounds);
+        } finally {
+            Directories.deleteRecursively(data);
         }
     }
 
