@@ -112,8 +112,8 @@ public final class TestEnv {
         postgres.close();
         try {
             Directories.deleteRecursively(temp);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -29,7 +29,8 @@ public final class ApiRouter {
         CheckpointStore checkpointStore = new CheckpointStore(s.db());
         JobsApi jobs = new JobsApi(jobStore, checkpointStore, new References(datasetStore, modelStore), jdbc,
                 s.settings().maxAttempts(), s.outboxWritten(), s.artifacts(),
-                new SubmitBatcher(jobStore, jdbc, SUBMIT_BATCH, SubmitBatcher.inFlight(s.jdbcPoolSize())), s.metrics().jobs());
+                new SubmitBatcher(jobStore, jdbc, SUBMIT_BATCH, SubmitBatcher.inFlight(s.jdbcPoolSize())),
+                s.metrics().jobs());
         EventsApi events = new EventsApi(vertx, jobStore, new EventStore(s.db()), s.hub(), jdbc, s.heartbeat());
         DatasetsApi datasets = new DatasetsApi(vertx, datasetStore, s.artifacts(), jdbc, s.settings().maxDatasetBytes(),
                 s.settings().http().body());

@@ -436,8 +436,9 @@ public final class JobStore {
     /**
      * Stranded jobs: queued longer than {@code age} since their latest record was published (or
      * since they were created, if none was stamped: a record published within
-     * {@link OutboxStore#STAMP_AFTER} of the job's creation is not), with no outbox row pending. Their record was lost on
-     * the way (dropped, or archived by Kafka after too many deliveries), so each gets a new one.
+     * {@link OutboxStore#STAMP_AFTER} of the job's creation is not), with no outbox row pending.
+     * Their record was lost on the way (dropped, or archived by Kafka after too many deliveries),
+     * so each gets a new one.
      * A job that merely waits for a free worker is published again at most once per {@code age};
      * claims are conditional, so an extra record is harmless. Returns how many were re-published.
      */

@@ -64,7 +64,8 @@ public final class OutboxStore {
             // took 366 ms a pass of 200 rows (pg_stat_statements), what a sequential scan of the whole outbox,
             // dead rows included, testing each row against the array costs, and the outbox grew faster than
             // the relay emptied it (BENCHMARKS.md, "the relay stall").
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE ctid = ANY (?::tid[]) AND id = ANY (?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM outbox WHERE ctid = ANY (?::tid[]) AND id = ANY (?)")) {
                 ps.setArray(1, c.createArrayOf("text", places.toArray()));
                 ps.setArray(2, c.createArrayOf("bigint", due.stream().map(OutboxRecord::id).toArray()));
                 ps.executeUpdate(); // a row not found stays and is published again: never lost
