@@ -18,6 +18,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class ApiRouter {
     /** The most submits committed in one statement (group commit, {@link SubmitBatcher}). */
     static final int SUBMIT_BATCH = 64;
+    /** The most {@code GET /v1/jobs/{id}} reads answered by one statement ({@link JobReads}). */
+    static final int READ_BATCH = 64;
 
     private ApiRouter() {}
 
@@ -30,6 +32,7 @@ public final class ApiRouter {
         JobsApi jobs = new JobsApi(jobStore, checkpointStore, new References(datasetStore, modelStore), jdbc,
                 s.settings().maxAttempts(), s.outboxWritten(), s.artifacts(),
                 new SubmitBatcher(jobStore, jdbc, SUBMIT_BATCH, SubmitBatcher.inFlight(s.jdbcPoolSize())),
+                new JobReads(jobStore, jdbc, READ_BATCH, SubmitBatcher.inFlight(s.jdbcPoolSize())),
                 s.metrics().jobs());
         EventsApi events = new EventsApi(vertx, jobStore, new EventStore(s.db()), s.hub(), jdbc, s.heartbeat());
         DatasetsApi datasets = new DatasetsApi(vertx, datasetStore, s.artifacts(), jdbc, s.settings().maxDatasetBytes(),

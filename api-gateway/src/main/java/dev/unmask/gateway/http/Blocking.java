@@ -15,6 +15,14 @@ public final class Blocking {
     }
 
     /**
+     * Runs {@code work} for several requests at once (a batch), unordered, without the caller's
+     * MDC: its log lines belong to no one request.
+     */
+    public <T> Future<T> runShared(Callable<T> work) {
+        return pool.executeBlocking(work, false);
+    }
+
+    /**
      * Runs {@code work} unordered (requests do not wait on each other); completes on the caller's
      * context. The caller's logging MDC (a request's {@code job_id}) is in place while it runs.
      */

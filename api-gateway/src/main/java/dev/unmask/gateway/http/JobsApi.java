@@ -38,11 +38,13 @@ public final class JobsApi {
     private final Runnable outboxWritten;
     private final ArtifactStore artifacts;
     private final SubmitBatcher submits;
+    private final JobReads reads;
     private final JobMetrics metrics;
 
     JobsApi(JobStore jobs, CheckpointStore checkpoints, References references, Blocking blocking, int maxAttempts,
-            Runnable outboxWritten, ArtifactStore artifacts, SubmitBatcher submits, JobMetrics metrics) {
+            Runnable outboxWritten, ArtifactStore artifacts, SubmitBatcher submits, JobReads reads, JobMetrics metrics) {
         this.submits = submits;
+        this.reads = reads;
         this.metrics = metrics;
         this.artifacts = artifacts;
         this.jobs = jobs;
@@ -85,9 +87,13 @@ public final class JobsApi {
     public void get(RoutingContext ctx) {
         UUID owner = ApiKeyAuth.owner(ctx);
         UUID id = Ids.parse(ctx.pathParam("id"), "job");
-        blocking.run(() -> owned(id, owner))
-                .onSuccess(job -> Responses.json(ctx, 200, JobJson.of(job)))
-                .onFailure(ctx::fail);
+        reads.find(id, owner).onSuccess(job -> {
+            if (job.isPresent()) {
+                Responses.json(ctx, 200, JobJson.of(job.get()));
+            } else {
+                ctx.fail(ApiException.notFound("job " + id));
+            }
+        }).onFailure(ctx::fail);
     }
 
     public void list(RoutingContext ctx) {

@@ -1,37 +1,27 @@
 package dev.unmask.gateway.http;
 
+import dev.unmask.gateway.http.Batches.Pending;
 import dev.unmask.shared.store.JobStore;
 import dev.unmask.shared.store.NewJob;
 import dev.unmask.shared.store.SubmitOutcome;
 import dev.unmask.shared.store.Submitted;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Group commit of submits. Each request waits in a queue; at most {@code maxInFlight} batches run
- * on the JDBC pool at once, each taking up to {@code maxBatch} waiting requests and committing them
- * in one statement ({@link JobStore#submitAll}: one round trip, one WAL flush for all). Nothing
- * waits on a timer: a lone submit is committed at once, and requests arriving while batches run
- * gather for the next one. Each request is answered only after its own rows committed; when a
+ * Group commit of submits. Requests wait and run in {@link Batches}: at most {@code maxInFlight}
+ * at once, each committing up to {@code maxBatch} waiting submits in one statement
+ * ({@link JobStore#submitAll}: one round trip, one WAL flush for all). Nothing waits on a timer: a
+ * lone submit is committed at once, and requests arriving while batches run gather for the next
+ * one. Each request is answered only after its own rows committed; when a
  * batch's statement fails, its jobs are retried one by one, so only a job that fails alone is
  * refused.
  */
 final class SubmitBatcher {
-    private record Pending(Callable<NewJob> prepare, Promise<Submitted> done, Context context) {}
-
     private final JobStore jobs;
-    private final Blocking blocking;
-    private final int maxBatch;
-    private final int maxInFlight;
-    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Batches<Callable<NewJob>, Submitted> batches;
 
     /**
      * Batches committing at once for a JDBC pool of {@code poolSize}: two, or fewer in a smaller
@@ -45,13 +35,8 @@ final class SubmitBatcher {
     }
 
     SubmitBatcher(JobStore jobs, Blocking blocking, int maxBatch, int maxInFlight) {
-        if (maxBatch < 1 || maxInFlight < 1) {
-            throw new IllegalArgumentException("maxBatch and maxInFlight must be positive: " + maxBatch + ", " + maxInFlight);
-        }
         this.jobs = jobs;
-        this.blocking = blocking;
-        this.maxBatch = maxBatch;
-        this.maxInFlight = maxInFlight;
+        this.batches = new Batches<>(blocking, maxBatch, maxInFlight, this::commit);
     }
 
     /**
@@ -60,59 +45,18 @@ final class SubmitBatcher {
      * context once the job's rows are committed.
      */
     Future<Submitted> submit(Callable<NewJob> prepare) {
-        Context context = Vertx.currentContext();
-        Promise<Submitted> done = Promise.promise();
-        waiting.add(new Pending(prepare, done, context));
-        startIfRoom();
-        return done.future();
+        return batches.add(prepare);
     }
 
-    private void startIfRoom() {
-        while (!waiting.isEmpty()) {
-            int running = inFlight.get();
-            if (running >= maxInFlight) {
-                return; // a running batch takes what waits when it is done
-            }
-            if (inFlight.compareAndSet(running, running + 1)) {
-                blocking.run(this::drain);
-                return;
-            }
-        }
-    }
-
-    /** On the JDBC pool: commits batches while requests wait, then gives its slot back. */
-    private Void drain() {
-        try {
-            List<Pending> batch = take();
-            while (!batch.isEmpty()) {
-                commit(batch);
-                batch = take();
-            }
-        } finally {
-            inFlight.decrementAndGet();
-        }
-        startIfRoom(); // a request queued between the last take and the decrement
-        return null;
-    }
-
-    private List<Pending> take() {
-        List<Pending> batch = new ArrayList<>();
-        Pending p;
-        while (batch.size() < maxBatch && (p = waiting.poll()) != null) {
-            batch.add(p);
-        }
-        return batch;
-    }
-
-    private void commit(List<Pending> batch) {
-        List<Pending> ready = new ArrayList<>(batch.size());
+    private void commit(List<Pending<Callable<NewJob>, Submitted>> batch) {
+        List<Pending<Callable<NewJob>, Submitted>> ready = new ArrayList<>(batch.size());
         List<NewJob> jobsToSubmit = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
+        for (Pending<Callable<NewJob>, Submitted> p : batch) {
             try {
-                jobsToSubmit.add(p.prepare().call());
+                jobsToSubmit.add(p.request().call());
                 ready.add(p);
             } catch (Exception e) {
-                fail(p, e);
+                p.fail(e);
             }
         }
         if (ready.isEmpty()) {
@@ -122,42 +66,28 @@ final class SubmitBatcher {
             complete(ready, jobs.submitAll(jobsToSubmit));
         } catch (RuntimeException e) {
             if (ready.size() == 1) {
-                fail(ready.get(0), e);
+                ready.get(0).fail(e);
                 return;
             }
             for (int i = 0; i < ready.size(); i++) { // which job failed it: each alone
                 try {
                     complete(List.of(ready.get(i)), jobs.submitAll(List.of(jobsToSubmit.get(i))));
                 } catch (RuntimeException alone) {
-                    fail(ready.get(i), alone);
+                    ready.get(i).fail(alone);
                 }
             }
         }
     }
 
-    private static void complete(List<Pending> batch, List<SubmitOutcome> outcomes) {
+    private static void complete(List<Pending<Callable<NewJob>, Submitted>> batch, List<SubmitOutcome> outcomes) {
         for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
+            Pending<Callable<NewJob>, Submitted> p = batch.get(i);
             SubmitOutcome outcome = outcomes.get(i);
-            on(p, () -> {
-                if (outcome.refused() != null) {
-                    p.done().fail(outcome.refused());
-                } else {
-                    p.done().complete(outcome.submitted());
-                }
-            });
-        }
-    }
-
-    private static void fail(Pending p, Throwable e) {
-        on(p, () -> p.done().fail(e));
-    }
-
-    private static void on(Pending p, Runnable action) {
-        if (p.context() == null) {
-            action.run();
-        } else {
-            p.context().runOnContext(v -> action.run());
+            if (outcome.refused() != null) {
+                p.fail(outcome.refused());
+            } else {
+                p.complete(outcome.submitted());
+            }
         }
     }
 }
