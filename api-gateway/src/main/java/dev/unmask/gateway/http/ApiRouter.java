@@ -32,7 +32,7 @@ public final class ApiRouter {
         JobsApi jobs = new JobsApi(jobStore, checkpointStore, new References(datasetStore, modelStore), jdbc,
                 s.settings().maxAttempts(), s.outboxWritten(), s.artifacts(),
                 new SubmitBatcher(jobStore, jdbc, SUBMIT_BATCH, SubmitBatcher.inFlight(s.jdbcPoolSize())),
-                new JobReads(jobStore, jdbc, READ_BATCH, SubmitBatcher.inFlight(s.jdbcPoolSize())),
+                new JobReads(jobStore, jdbc, READ_BATCH, JobReads.inFlight(s.jdbcPoolSize())),
                 s.metrics().jobs());
         EventsApi events = new EventsApi(vertx, jobStore, new EventStore(s.db()), s.hub(), jdbc, s.heartbeat());
         DatasetsApi datasets = new DatasetsApi(vertx, datasetStore, s.artifacts(), jdbc, s.settings().maxDatasetBytes(),
