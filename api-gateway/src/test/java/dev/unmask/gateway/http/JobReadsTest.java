@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unmask.embedded.EmbeddedPostgres;
 import dev.unmask.shared.job.Job;
 import dev.unmask.shared.job.JobType;
 import dev.unmask.shared.json.JsonCodec;
-import dev.unmask.shared.store.ApiKeyStore;
 import dev.unmask.shared.store.Database;
 import dev.unmask.shared.store.JobStore;
 import dev.unmask.shared.store.StoreException;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,28 +28,18 @@ import org.junit.jupiter.api.Test;
  * a write acknowledged before it was sent; a database that fails fails every read of the batch.
  */
 class JobReadsTest {
-    static EmbeddedPostgres pg;
+    static JdbcPoolEnv env;
     static Database db;
-    static Vertx vertx;
-    static WorkerExecutor pool;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.start(null, 0);
-        db = Database.open(pg.jdbcUrl(), pg.username(), pg.password(), 4, "reads");
-        vertx = Vertx.vertx();
-        pool = vertx.createSharedWorkerExecutor("reads-test", 4);
+        env = new JdbcPoolEnv("reads");
+        db = env.db;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        db.close();
-        pg.close();
-    }
-
-    private static UUID owner() {
-        return new ApiKeyStore(db).upsert("k-" + UUID.randomUUID(), ApiKeyStore.newSecret());
+        env.close();
     }
 
     private static UUID submit(JobStore jobs, UUID owner) {
@@ -68,14 +54,14 @@ class JobReadsTest {
     @Test
     void readsThatWaitTogetherShareOneStatementAndEachGetsItsOwnJob() throws Exception {
         JobStore jobs = new JobStore(db);
-        UUID owner = owner();
-        UUID stranger = owner();
+        UUID owner = env.owner();
+        UUID stranger = env.owner();
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             ids.add(submit(jobs, owner));
         }
         // one statement at a time: while the first runs, the others wait and go together
-        JobReads reads = new JobReads(jobs, new Blocking(pool), 64, 1);
+        JobReads reads = new JobReads(jobs, env.blocking(), 64, 1);
         List<Future<Optional<Job>>> mine = new ArrayList<>();
         List<Future<Optional<Job>>> theirs = new ArrayList<>();
         for (UUID id : ids) {
@@ -97,8 +83,8 @@ class JobReadsTest {
     @Test
     void aReadSeesAWriteAcknowledgedBeforeIt() throws Exception {
         JobStore jobs = new JobStore(db);
-        UUID owner = owner();
-        JobReads reads = new JobReads(jobs, new Blocking(pool), 64, 2);
+        UUID owner = env.owner();
+        JobReads reads = new JobReads(jobs, env.blocking(), 64, 2);
         for (int i = 0; i < 20; i++) {
             UUID id = submit(jobs, owner);
             assertEquals(id, await(reads.find(id, owner)).orElseThrow().id());
@@ -107,9 +93,9 @@ class JobReadsTest {
 
     @Test
     void aFailedStatementFailsEveryReadOfItsBatch() throws Exception {
-        Database closed = Database.open(pg.jdbcUrl(), pg.username(), pg.password(), 2, "reads-closed");
+        Database closed = Database.open(env.pg.jdbcUrl(), env.pg.username(), env.pg.password(), 2, "reads-closed");
         closed.close();
-        JobReads reads = new JobReads(new JobStore(closed), new Blocking(pool), 64, 1);
+        JobReads reads = new JobReads(new JobStore(closed), env.blocking(), 64, 1);
         List<Future<Optional<Job>>> futures = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             futures.add(reads.find(UUID.randomUUID(), UUID.randomUUID()));

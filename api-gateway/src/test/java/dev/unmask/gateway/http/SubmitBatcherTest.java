@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unmask.embedded.EmbeddedPostgres;
 import dev.unmask.shared.job.JobType;
 import dev.unmask.shared.json.JsonCodec;
 import dev.unmask.shared.spec.ValidationException;
-import dev.unmask.shared.store.ApiKeyStore;
 import dev.unmask.shared.store.Database;
 import dev.unmask.shared.store.JobStore;
 import dev.unmask.shared.store.NewJob;
 import dev.unmask.shared.store.StoreException;
 import dev.unmask.shared.store.Submitted;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -34,24 +30,18 @@ import org.junit.jupiter.api.Test;
  * own request.
  */
 class SubmitBatcherTest {
-    static EmbeddedPostgres pg;
+    static JdbcPoolEnv env;
     static Database db;
-    static Vertx vertx;
-    static WorkerExecutor pool;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.start(null, 0);
-        db = Database.open(pg.jdbcUrl(), pg.username(), pg.password(), 4, "batcher");
-        vertx = Vertx.vertx();
-        pool = vertx.createSharedWorkerExecutor("batcher-test", 4);
+        env = new JdbcPoolEnv("batcher");
+        db = env.db;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        db.close();
-        pg.close();
+        env.close();
     }
 
     private static NewJob job(UUID owner) {
@@ -60,10 +50,10 @@ class SubmitBatcherTest {
 
     @Test
     void submitsThatWaitTogetherCommitInOneStatementAndEachGetsItsOwnJob() throws Exception {
-        UUID owner = new ApiKeyStore(db).upsert("k-" + UUID.randomUUID(), ApiKeyStore.newSecret());
+        UUID owner = env.owner();
         JobStore jobs = new JobStore(db);
         // one batch at a time: while the first runs, the other 63 wait and go together
-        SubmitBatcher batcher = new SubmitBatcher(jobs, new Blocking(pool), 64, 1);
+        SubmitBatcher batcher = new SubmitBatcher(jobs, env.blocking(), 64, 1);
         List<Future<Submitted>> futures = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             futures.add(batcher.submit(() -> job(owner)));
@@ -82,9 +72,9 @@ class SubmitBatcherTest {
 
     @Test
     void aJobThatFailsItsStatementIsRefusedAloneAndAFailedCheckOnlyItsRequest() throws Exception {
-        UUID owner = new ApiKeyStore(db).upsert("k-" + UUID.randomUUID(), ApiKeyStore.newSecret());
+        UUID owner = env.owner();
         UUID noSuchKey = UUID.randomUUID(); // violates jobs.owner's foreign key: the whole statement fails
-        SubmitBatcher batcher = new SubmitBatcher(new JobStore(db), new Blocking(pool), 64, 1);
+        SubmitBatcher batcher = new SubmitBatcher(new JobStore(db), env.blocking(), 64, 1);
         List<Future<Submitted>> good = new ArrayList<>();
         Future<Submitted> bad = null;
         Future<Submitted> refused = null;
