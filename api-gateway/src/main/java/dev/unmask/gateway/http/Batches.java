@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * @param <R> its answer
  */
 final class Batches<T, R> {
-    /** One waiting request; answered on the context it came from. */
+    /** One waiting request, answered once (a second answer is ignored) on the context it came from. */
     static final class Pending<T, R> {
         private final T request;
         private final Promise<R> done = Promise.promise();
