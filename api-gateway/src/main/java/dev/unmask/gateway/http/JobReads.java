@@ -14,7 +14,7 @@ import java.util.UUID;
  * {@code GET /v1/jobs/{id}} reads, coalesced: reads that wait together are answered by one
  * {@code SELECT ... WHERE id = ANY (?)} ({@link JobStore#findAll}), one trip to the JDBC pool and
  * one statement for all, as polling clients make them by the thousand. A lone read runs at once
- * ({@link Batches}), by the one-row statement; a read is answered from a statement that started after it arrived, so it sees
+ * ({@link Batches}); a read is answered from a statement that started after it arrived, so it sees
  * every write acknowledged before it was sent. Another owner's job is as absent as a missing one.
  */
 final class JobReads {
@@ -49,11 +49,6 @@ final class JobReads {
     }
 
     private void read(List<Pending<Read, Optional<Job>>> batch) {
-        if (batch.size() == 1) { // a lone read: the one-row statement, without an array to bind and parse
-            Pending<Read, Optional<Job>> p = batch.get(0);
-            p.complete(jobs.findOwned(p.request().id(), p.request().owner()));
-            return;
-        }
         List<UUID> ids = new ArrayList<>(batch.size());
         for (Pending<Read, Optional<Job>> p : batch) {
             ids.add(p.request().id());
